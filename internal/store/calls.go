@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Outcomes of a call once it has finished. An in-flight call has "".
+const (
+	OutcomeOK            = "ok"
+	OutcomeToolError     = "tool_error"     // the tool ran and answered isError
+	OutcomeProtocolError = "protocol_error" // the upstream answered with a JSON-RPC error
+	OutcomeUpstreamDown  = "upstream_down"  // the upstream was not running or died
+	OutcomeCancelled     = "cancelled"      // the host cancelled the call
+)
+
+// Call is one row of the audit log.
+type Call struct {
+	ID   int64
+	Time time.Time // start time, UTC
+
+	Client  string // host client name, from initialize clientInfo
+	Session string // proxy session id
+
+	Server string // upstream server name
+	Tool   string // the upstream's own tool name
+
+	Tier      string // "" until calls are classified
+	Decision  string
+	DecidedBy string
+	Reasons   []string
+
+	Arguments string // redacted JSON text; the caller redacts
+	ArgsHash  string // hex sha256 of the canonical, unredacted arguments
+
+	Outcome  string // "" while in flight
+	Error    string // short error text for non-ok outcomes
+	Duration time.Duration
+}
+
+const insertCallSQL = `INSERT INTO calls
+	(started_at, client, session, server, tool, tier, decision, decided_by, reasons, arguments, args_hash)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const finishCallSQL = `UPDATE calls SET outcome = ?, error = ?, duration_us = ? WHERE id = ?`
+
+// BeginCall records a call before it is forwarded. The row is committed when
+// BeginCall returns, so a crash mid-call still leaves a trace. It sets c.ID.
+func (s *Store) BeginCall(ctx context.Context, c *Call) (int64, error) {
+	if c.Time.IsZero() {
+		c.Time = time.Now()
+	}
+	c.Time = c.Time.UTC()
+	reasons := "[]"
+	if len(c.Reasons) > 0 {
+		b, err := json.Marshal(c.Reasons)
+		if err != nil {
+			return 0, fmt.Errorf("record call %s/%s: encode reasons: %w", c.Server, c.Tool, err)
+		}
+		reasons = string(b)
+	}
+	res, err := s.insertCall.ExecContext(ctx, c.Time.UnixMicro(), c.Client, c.Session, c.Server, c.Tool,
+		c.Tier, c.Decision, c.DecidedBy, reasons, c.Arguments, c.ArgsHash)
+	if err != nil {
+		return 0, fmt.Errorf("record call %s/%s: %w", c.Server, c.Tool, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("record call %s/%s: read id: %w", c.Server, c.Tool, err)
+	}
+	c.ID = id
+	return id, nil
+}
+
+// FinishCall completes the row BeginCall wrote.
+func (s *Store) FinishCall(ctx context.Context, id int64, outcome, errText string, d time.Duration) error {
+	res, err := s.finishCall.ExecContext(ctx, outcome, errText, d.Microseconds(), id)
+	if err != nil {
+		return fmt.Errorf("finish call %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("finish call %d: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("finish call %d: no such call", id)
+	}
+	return nil
+}
+
+// DefaultLimit is the page size when Filter.Limit is 0.
+const DefaultLimit = 50
+
+// Filter selects calls for Calls. Zero fields do not filter.
+type Filter struct {
+	Server   string
+	Tool     string
+	Since    time.Time // calls started at or after
+	Limit    int       // 0 means DefaultLimit
+	BeforeID int64     // keyset paging: only ids below this (pass the last id of the previous page)
+}
+
+// Calls returns calls matching f, newest first.
+func (s *Store) Calls(ctx context.Context, f Filter) ([]Call, error) {
+	var where []string
+	var args []any
+	if f.Server != "" {
+		where = append(where, "server = ?")
+		args = append(args, f.Server)
+	}
+	if f.Tool != "" {
+		where = append(where, "tool = ?")
+		args = append(args, f.Tool)
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "started_at >= ?")
+		args = append(args, f.Since.UnixMicro())
+	}
+	if f.BeforeID > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.BeforeID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	q := `SELECT id, started_at, client, session, server, tool, tier, decision, decided_by,
+		reasons, arguments, args_hash, outcome, error, duration_us FROM calls`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
+	}
+	defer rows.Close()
+	var out []Call
+	for rows.Next() {
+		var c Call
+		var started, durUS int64
+		var reasons string
+		if err := rows.Scan(&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
+			&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS); err != nil {
+			return nil, fmt.Errorf("list calls: %w", err)
+		}
+		c.Time = time.UnixMicro(started).UTC()
+		c.Duration = time.Duration(durUS) * time.Microsecond
+		if reasons != "" && reasons != "[]" {
+			// A malformed value (written by hand or another tool) shows as
+			// one reason instead of hiding the row.
+			if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
+				c.Reasons = []string{reasons}
+			}
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
+	}
+	return out, nil
+}
