@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -23,6 +25,7 @@ func main() {
 	failStart := flag.Bool("fail-start", false, "exit with status 1 before serving, to test upstreams that fail to start")
 	startDelay := flag.Duration("start-delay", 0, "wait this long before serving, to test slow upstreams")
 	pidFile := flag.String("pidfile", "", "append this process's pid to the file, so tests can signal it and check it is gone")
+	stubborn := flag.Bool("stubborn", false, "ignore SIGTERM and SIGINT and keep running after stdin closes, so only SIGKILL stops it")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("server", *name)
@@ -36,11 +39,20 @@ func main() {
 		logger.Error("failing at start as asked (-fail-start)")
 		os.Exit(1)
 	}
+	if *stubborn {
+		signal.Ignore(syscall.SIGTERM, syscall.SIGINT)
+	}
 	time.Sleep(*startDelay)
 
 	server := newServer(*name, logger)
 	if err := server.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
 		logger.Info("session ended", "err", err)
+	}
+	if *stubborn {
+		logger.Info("session ended; lingering until killed (-stubborn)")
+		for {
+			time.Sleep(time.Hour) // a bare select{} would trip the deadlock detector
+		}
 	}
 }
 
