@@ -1,0 +1,237 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// What the proxy costs a host: per-call latency through `airlock proxy`
+// (routing plus a committed audit row) against the same upstream called
+// directly, time to a merged tool list, and throughput under concurrency.
+// Run with: go test -run '^$' -bench . ./internal/e2e/
+
+// benchEcho is one echo-style tool: how to reach it and how to call it.
+type benchEcho struct {
+	server map[string]any // airlock.json entry
+	tool   string         // upstream tool name
+	args   map[string]any
+}
+
+func testServerEcho(b *testing.B) benchEcho {
+	return benchEcho{
+		server: map[string]any{"command": rsTestServer(b), "args": []string{"-name", "up"}},
+		tool:   "echo",
+		args:   map[string]any{"text": "hello"},
+	}
+}
+
+func everythingEcho(b *testing.B) benchEcho {
+	return benchEcho{server: everythingServer(b), tool: "echo", args: map[string]any{"message": "hello"}}
+}
+
+// BenchmarkEchoLatency alternates direct and proxied calls in one loop, so
+// both see the same machine load, and reports their percentiles.
+func BenchmarkEchoLatency(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		echo func(*testing.B) benchEcho
+	}{
+		{"testserver", testServerEcho},
+		{"server-everything", everythingEcho},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := bc.echo(b)
+			ctx := context.Background()
+			direct := connectDirect(b, ctx, e.server, nil)
+			home := newHome(b)
+			writeConfig(b, home, map[string]any{"up": e.server})
+			proxied := startProxy(b, testCtx(b, rsWait), home, nil)
+
+			call := func(cs *mcp.ClientSession, name string) time.Duration {
+				start := time.Now()
+				res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: e.args})
+				d := time.Since(start)
+				if err != nil || res.IsError {
+					b.Fatalf("%s: %v %q", name, err, rsText(res))
+				}
+				return d
+			}
+			// Warm both paths (first-call allocations, SQLite page cache).
+			for range 20 {
+				call(direct, e.tool)
+				call(proxied, "up__"+e.tool)
+			}
+
+			var d, p []time.Duration
+			for b.Loop() {
+				d = append(d, call(direct, e.tool))
+				p = append(p, call(proxied, "up__"+e.tool))
+			}
+			reportLatency(b, d, p)
+		})
+	}
+}
+
+func reportLatency(b *testing.B, direct, proxied []time.Duration) {
+	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+	d50, d99 := percentile(direct, 50), percentile(direct, 99)
+	p50, p99 := percentile(proxied, 50), percentile(proxied, 99)
+	b.ReportMetric(us(d50), "direct-p50-us")
+	b.ReportMetric(us(d99), "direct-p99-us")
+	b.ReportMetric(us(p50), "proxy-p50-us")
+	b.ReportMetric(us(p99), "proxy-p99-us")
+	b.ReportMetric(float64(p50)/float64(d50), "ratio-p50")
+	b.ReportMetric(us(p50-d50), "added-p50-us")
+	b.ReportMetric(us(p99-d99), "added-p99-us")
+}
+
+// percentile is the nearest-rank percentile q (0-100) of ds.
+func percentile(ds []time.Duration, q float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(math.Ceil(q/100*float64(len(s)))) - 1
+	return s[max(i, 0)]
+}
+
+// BenchmarkStartup measures launch to a complete merged tool list with three
+// upstreams, against each of them launched alone (the slowest is the floor
+// a proxy that starts upstreams concurrently can reach).
+func BenchmarkStartup(b *testing.B) {
+	servers := map[string]map[string]any{
+		"test":       {"command": rsTestServer(b), "args": []string{"-name", "test"}},
+		"everything": everythingServer(b),
+		"memory":     memoryServer(b, b.TempDir()+"/memory.json"),
+	}
+	home := newHome(b)
+	all := map[string]any{}
+	for name, s := range servers {
+		all[name] = s
+	}
+	writeConfig(b, home, all)
+
+	var merged []time.Duration
+	alone := map[string][]time.Duration{}
+	for b.Loop() {
+		merged = append(merged, timeToTools(b, airlockCmd(b, home, "proxy"), func(names []string) bool {
+			for name := range servers {
+				if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, name+"__") }) {
+					return false
+				}
+			}
+			return true
+		}))
+		for name, s := range servers {
+			args, _ := s["args"].([]string)
+			cmd := exec.Command(s["command"].(string), args...)
+			cmd.Env = childEnv(b.TempDir())
+			if env, ok := s["env"].(map[string]string); ok {
+				for k, v := range env {
+					cmd.Env = append(cmd.Env, k+"="+v)
+				}
+			}
+			cmd.Stderr = stderrLog(b, name)
+			alone[name] = append(alone[name], timeToTools(b, cmd, func(names []string) bool { return len(names) > 0 }))
+		}
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	var slowest time.Duration
+	for name, ds := range alone {
+		m := percentile(ds, 50)
+		b.ReportMetric(ms(m), name+"-alone-ms")
+		slowest = max(slowest, m)
+	}
+	m := percentile(merged, 50)
+	b.ReportMetric(ms(m), "proxy-3-upstreams-ms")
+	b.ReportMetric(ms(slowest), "slowest-alone-ms")
+	b.ReportMetric(float64(m)/float64(slowest), "ratio")
+}
+
+// timeToTools launches cmd, connects, and lists tools until done accepts the
+// names; it returns the time from launch to that list, then shuts cmd down.
+func timeToTools(b *testing.B, cmd *exec.Cmd, done func([]string) bool) time.Duration {
+	ctx, cancel := context.WithTimeout(context.Background(), rsWait)
+	defer cancel()
+	start := time.Now()
+	cs, err := newClient(nil).Connect(ctx, &mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second},
+		&mcp.ClientSessionOptions{ProtocolVersion: upstreamProtocol})
+	if err != nil {
+		b.Fatalf("connect %s: %v", cmd.Path, err)
+	}
+	defer cs.Close()
+	for {
+		var names []string
+		for t, err := range cs.Tools(ctx, nil) {
+			if err != nil {
+				b.Fatalf("list tools of %s: %v", cmd.Path, err)
+			}
+			names = append(names, t.Name)
+		}
+		if done(names) {
+			return time.Since(start)
+		}
+		if ctx.Err() != nil {
+			b.Fatalf("%s: tool list incomplete after %v: %v", cmd.Path, rsWait, names)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// BenchmarkThroughput runs 16 concurrent callers of the testserver's echo,
+// directly and through the proxy, and reports calls per second.
+func BenchmarkThroughput(b *testing.B) {
+	const callers = 16
+	for _, path := range []string{"direct", "proxy"} {
+		b.Run(path, func(b *testing.B) {
+			e := testServerEcho(b)
+			ctx := context.Background()
+			var cs *mcp.ClientSession
+			name := e.tool
+			if path == "direct" {
+				cs = connectDirect(b, ctx, e.server, nil)
+			} else {
+				home := newHome(b)
+				writeConfig(b, home, map[string]any{"up": e.server})
+				cs = startProxy(b, testCtx(b, rsWait), home, nil)
+				name = "up__" + e.tool
+			}
+			var left atomic.Int64
+			left.Store(int64(b.N))
+			var wg sync.WaitGroup
+			var failed atomic.Value
+			b.ResetTimer()
+			start := time.Now()
+			for c := range callers {
+				wg.Go(func() {
+					for i := 0; left.Add(-1) >= 0; i++ {
+						args := map[string]any{"text": fmt.Sprintf("c%d-%d", c, i)}
+						res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
+						if err != nil || res.IsError {
+							failed.CompareAndSwap(nil, fmt.Sprintf("%s: %v %q", name, err, rsText(res)))
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			if f := failed.Load(); f != nil {
+				b.Fatal(f)
+			}
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
+		})
+	}
+}
