@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/proxy"
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// runProxy is `airlock proxy`: the MCP server a host starts. On stdio its
+// stdout carries JSON-RPC only; everything else goes to stderr.
+func runProxy(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "proxy")
+	listen := fs.String("listen", "", "serve Streamable HTTP at `ADDR` (e.g. 127.0.0.1:8765) instead of stdio")
+	noAuth := fs.Bool("insecure-no-auth", false, "for tests: serve HTTP without the bearer token (loopback addresses only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+
+	home, err := config.Home()
+	if err != nil {
+		return err
+	}
+	if err := config.EnsureHome(home); err != nil {
+		return err
+	}
+	cfg, err := config.Load(home)
+	if err != nil {
+		return err
+	}
+	if len(cfg.MCPServers) == 0 {
+		log.Warn("no upstream servers configured; add them to airlock.json", "home", home)
+	}
+	st, err := store.Open(config.DBPath(home))
+	if err != nil {
+		return fmt.Errorf("open audit log: %w", err)
+	}
+	defer st.Close()
+
+	p := proxy.New(proxy.Options{Config: cfg, Store: st, Logger: log, Stderr: env.Stderr})
+	if err := p.Start(ctx); err != nil {
+		return err
+	}
+	defer p.Close()
+
+	if *listen != "" {
+		return serveHTTP(ctx, env, log, p, home, *listen, *noAuth)
+	}
+	session, err := p.Server().Connect(ctx, &proxy.StdioTransport{In: env.Stdin, Out: env.Stdout}, nil)
+	if err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, func() { _ = session.Close() })
+	defer stop()
+	err = session.Wait()
+	if ctx.Err() != nil || err == nil || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	log.Debug("host session ended", "err", err)
+	return nil
+}
+
+func serveHTTP(ctx context.Context, env Env, log *slog.Logger, p *proxy.Proxy, home, addr string, noAuth bool) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: %w", addr, err)
+	}
+	if host == "" {
+		host = "127.0.0.1" // loopback unless told otherwise
+	}
+	loopback := proxy.IsLoopbackHost(host)
+	if noAuth && !loopback {
+		return fmt.Errorf("--insecure-no-auth is refused on the non-loopback address %s", host)
+	}
+	opts := proxy.HTTPOptions{}
+	if !noAuth {
+		if opts.Token, err = proxy.LoadOrCreateToken(home); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: p.HTTPHandler(opts), ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving MCP over Streamable HTTP", "url", "http://"+ln.Addr().String()+"/mcp", "auth", !noAuth)
+	if !loopback {
+		log.Warn("listening on a non-loopback address: other machines can reach this endpoint (bearer token required)", "addr", ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	}
+}
+
+// logLevel reads AIRLOCK_LOG (debug, info, warn, error); default info.
+func logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv("AIRLOCK_LOG"))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}

@@ -1,0 +1,223 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/airlock-dev/airlock/internal/argshash"
+	"github.com/airlock-dev/airlock/internal/redact"
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// Until the checkpoint exists every call is forwarded; the audit row says so.
+const (
+	decisionForwarded = "forwarded"
+	decidedByNoPolicy = "no-policy"
+)
+
+// activeCall is a host tool call in flight on an upstream. Requests the
+// upstream makes meanwhile (sampling, elicitation) belong to it.
+type activeCall struct {
+	ctx context.Context
+	ss  *mcp.ServerSession
+}
+
+// callTool is the handler of every exposed tool: route by table, record,
+// forward the arguments untouched, record the outcome, return the result
+// untouched.
+func (p *Proxy) callTool(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	t, ok := p.routes.tool(req.Params.Name)
+	if !ok {
+		return p.unknownTool(ctx, req)
+	}
+	return p.forward(ctx, req, t.up, t.name)
+}
+
+func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, up *upstream, tool string) (*mcp.CallToolResult, error) {
+	start := time.Now()
+	args := req.Params.Arguments
+	hash, err := argshash.Of(args)
+	if err != nil {
+		return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: "arguments are not valid JSON: " + err.Error()}
+	}
+	call := &store.Call{
+		Time:      start.UTC(),
+		Client:    clientName(req.Session),
+		Session:   req.Session.ID(),
+		Server:    up.name,
+		Tool:      tool,
+		Decision:  decisionForwarded,
+		DecidedBy: decidedByNoPolicy,
+		Arguments: string(redact.Arguments(args)),
+		ArgsHash:  hash,
+	}
+	// Write-ahead: the row is committed before anything reaches the upstream.
+	id, err := p.opts.Store.BeginCall(ctx, call)
+	if err != nil {
+		p.log.Error("audit log write failed; call refused", "server", up.name, "tool", tool, "err", err)
+		return errorResult(fmt.Sprintf("Airlock refused this call because it could not record it in its audit log: %v", err)), nil
+	}
+	finish := func(outcome string, err error) {
+		text := ""
+		if err != nil {
+			text = redact.String(err.Error())
+		}
+		if ferr := p.opts.Store.FinishCall(context.WithoutCancel(ctx), id, outcome, text, time.Since(start)); ferr != nil {
+			p.log.Error("audit log update failed", "id", id, "err", ferr)
+		}
+	}
+
+	sess, err := up.current()
+	if err != nil {
+		finish(store.OutcomeUpstreamDown, err)
+		return errorResult(err.Error()), nil
+	}
+
+	params := &mcp.CallToolParams{Name: tool, Meta: copyMeta(req.Params.Meta)}
+	if len(args) > 0 {
+		params.Arguments = args
+	}
+	if tok := req.Params.GetProgressToken(); tok != nil {
+		own := p.mapProgress(ctx, req.Session, tok)
+		defer p.unmapProgress(own)
+		params.SetProgressToken(own)
+	}
+	defer p.trackCall(up, ctx, req.Session)()
+
+	res, err := sess.CallTool(ctx, params)
+	var werr *jsonrpc.Error
+	switch {
+	case err == nil && res.IsError:
+		finish(store.OutcomeToolError, nil)
+		return res, nil
+	case err == nil:
+		finish(store.OutcomeOK, nil)
+		return res, nil
+	case ctx.Err() != nil:
+		finish(store.OutcomeCancelled, ctx.Err())
+		return nil, ctx.Err()
+	case errors.Is(err, mcp.ErrConnectionClosed):
+		finish(store.OutcomeUpstreamDown, err)
+		return errorResult(fmt.Sprintf("upstream server %q stopped while handling this call, so it may or may not have taken effect; Airlock is restarting it", up.name)), nil
+	case errors.As(err, &werr):
+		finish(store.OutcomeProtocolError, err)
+		return nil, werr // the upstream's code and message, unchanged
+	default:
+		finish(store.OutcomeProtocolError, err)
+		return nil, err
+	}
+}
+
+// unknownTool records a call to a name no upstream offers. A name that starts
+// like a configured server's tools gets an error naming that server, since the
+// usual cause is a server that is not running.
+func (p *Proxy) unknownTool(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	name := req.Params.Name
+	var down *upstream
+	for _, u := range p.upstreams {
+		if strings.HasPrefix(name, u.name+"__") {
+			down = u
+		}
+	}
+	call := &store.Call{
+		Time:      time.Now().UTC(),
+		Client:    clientName(req.Session),
+		Session:   req.Session.ID(),
+		Tool:      name,
+		Decision:  decisionForwarded,
+		DecidedBy: decidedByNoPolicy,
+		Arguments: string(redact.Arguments(req.Params.Arguments)),
+	}
+	call.ArgsHash, _ = argshash.Of(req.Params.Arguments)
+	unknown := &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
+	outcome, result := store.OutcomeProtocolError, error(unknown)
+	var downErr error
+	if down != nil {
+		call.Server = down.name
+		if _, err := down.current(); err != nil {
+			outcome, downErr = store.OutcomeUpstreamDown, err
+		}
+	}
+	id, err := p.opts.Store.BeginCall(ctx, call)
+	if err == nil {
+		msg := unknown.Message
+		if downErr != nil {
+			msg = downErr.Error()
+		}
+		err = p.opts.Store.FinishCall(context.WithoutCancel(ctx), id, outcome, msg, 0)
+	}
+	if err != nil {
+		p.log.Error("audit log write failed", "tool", name, "err", err)
+	}
+	if downErr != nil {
+		return errorResult(downErr.Error()), nil
+	}
+	return nil, result
+}
+
+// trackCall registers an in-flight call; the returned func unregisters it.
+func (p *Proxy) trackCall(up *upstream, ctx context.Context, ss *mcp.ServerSession) func() {
+	ac := &activeCall{ctx: ctx, ss: ss}
+	p.mu.Lock()
+	p.inflight[up] = append(p.inflight[up], ac)
+	p.mu.Unlock()
+	return func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		list := p.inflight[up]
+		for i, c := range list {
+			if c == ac {
+				p.inflight[up] = append(list[:i:i], list[i+1:]...)
+				break
+			}
+		}
+		if len(p.inflight[up]) == 0 {
+			delete(p.inflight, up)
+		}
+	}
+}
+
+// hostFor picks the host session that should answer a request from up: the
+// one whose call up is working on, else the newest session. The context
+// carries the call, so over HTTP the request travels on that call's stream.
+func (p *Proxy) hostFor(up *upstream) (context.Context, *mcp.ServerSession) {
+	p.mu.Lock()
+	list := p.inflight[up]
+	if n := len(list); n > 0 {
+		ac := list[n-1]
+		p.mu.Unlock()
+		return ac.ctx, ac.ss
+	}
+	p.mu.Unlock()
+	return context.Background(), p.latestSession()
+}
+
+func clientName(ss *mcp.ServerSession) string {
+	if ip := ss.InitializeParams(); ip != nil && ip.ClientInfo != nil {
+		return ip.ClientInfo.Name
+	}
+	return ""
+}
+
+func copyMeta(m mcp.Meta) mcp.Meta {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(mcp.Meta, len(m))
+	for k, v := range m {
+		if k != "progressToken" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func errorResult(text string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+}
