@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// EventCallsChanged tells the frontend to reload the call list.
+const EventCallsChanged = "calls:changed"
+
+// pollEvery is how often the database is checked for commits by other
+// processes (the proxies). PRAGMA data_version is a cheap read.
+const pollEvery = 250 * time.Millisecond
+
+// maxLimit bounds one page so a mistaken request cannot load the whole log.
+const maxLimit = 1000
+
+// CallView is one audit row as the frontend sees it.
+type CallView struct {
+	ID         int64   `json:"id"`
+	Time       string  `json:"time"` // RFC 3339 with milliseconds
+	Server     string  `json:"server"`
+	Tool       string  `json:"tool"`
+	Tier       string  `json:"tier"`
+	Decision   string  `json:"decision"`
+	Outcome    string  `json:"outcome"`
+	DurationMs float64 `json:"durationMs"`
+	Arguments  string  `json:"arguments"` // redacted JSON
+	Error      string  `json:"error"`
+}
+
+// Calls is the bound service behind the "Recent tool calls" screen.
+//
+// The database belongs to the proxies: until one has run it may not exist,
+// and the window then shows an empty list and opens it once it appears.
+type Calls struct {
+	path string
+
+	mu  sync.Mutex
+	st  *store.Store
+	ctx context.Context // Wails context, set by start
+
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// NewCalls reads the audit log at dbPath.
+func NewCalls(dbPath string) *Calls { return &Calls{path: dbPath} }
+
+// RecentCalls returns up to limit calls, newest first.
+func (c *Calls) RecentCalls(limit int) ([]CallView, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, maxLimit)
+	ctx := c.context()
+	st, err := c.open()
+	if err != nil || st == nil {
+		return []CallView{}, err
+	}
+	rows, err := st.Calls(ctx, store.Filter{Limit: limit})
+	if err != nil {
+		return nil, fmt.Errorf("read recent calls: %w", err)
+	}
+	out := make([]CallView, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, view(r))
+	}
+	return out, nil
+}
+
+func view(r store.Call) CallView {
+	return CallView{
+		ID:         r.ID,
+		Time:       r.Time.Format("2006-01-02T15:04:05.000Z07:00"),
+		Server:     r.Server,
+		Tool:       r.Tool,
+		Tier:       r.Tier,
+		Decision:   r.Decision,
+		Outcome:    r.Outcome,
+		DurationMs: float64(r.Duration.Microseconds()) / 1000,
+		Arguments:  r.Arguments,
+		Error:      r.Error,
+	}
+}
+
+// open returns the store, opening it once the database file exists.
+// A nil store and nil error mean "no database yet".
+func (c *Calls) open() (*store.Store, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st != nil {
+		return c.st, nil
+	}
+	if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("open audit log %s: %w", c.path, err)
+	}
+	st, err := store.Open(c.path)
+	if err != nil {
+		return nil, fmt.Errorf("open audit log %s: %w", c.path, err)
+	}
+	c.st = st
+	return st, nil
+}
+
+func (c *Calls) context() context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ctx != nil {
+		return c.ctx
+	}
+	return context.Background()
+}
+
+// start polls the database and calls changed after every commit made by
+// another process, and once when the database first appears.
+func (c *Calls) start(ctx context.Context, changed func()) {
+	ctx, stop := context.WithCancel(ctx)
+	c.mu.Lock()
+	c.ctx, c.stop, c.done = ctx, stop, make(chan struct{})
+	c.mu.Unlock()
+	go c.watch(ctx, pollEvery, changed)
+}
+
+func (c *Calls) watch(ctx context.Context, every time.Duration, changed func()) {
+	defer close(c.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var last int64
+	seen, failing := false, false
+	for {
+		v, ok, err := c.version(ctx)
+		switch {
+		case err != nil:
+			// Log once per outage, not four times a second.
+			if !failing && ctx.Err() == nil {
+				slog.Warn("watch audit log", "path", c.path, "err", err)
+			}
+			failing = true
+		case ok:
+			failing = false
+			if !seen || v != last {
+				seen, last = true, v
+				changed()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// version is the database's data_version; ok is false while there is no
+// database yet.
+func (c *Calls) version(ctx context.Context) (v int64, ok bool, err error) {
+	st, err := c.open()
+	if err != nil || st == nil {
+		return 0, false, err
+	}
+	v, err = st.DataVersion(ctx)
+	if err != nil {
+		return 0, false, fmt.Errorf("read data version: %w", err)
+	}
+	return v, true, nil
+}
+
+// shutdown stops the watcher and closes the database.
+func (c *Calls) shutdown() {
+	c.mu.Lock()
+	stop, done := c.stop, c.done
+	c.mu.Unlock()
+	if stop != nil {
+		stop()
+		<-done
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st != nil {
+		if err := c.st.Close(); err != nil {
+			slog.Warn("close audit log", "path", c.path, "err", err)
+		}
+		c.st = nil
+	}
+}

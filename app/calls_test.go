@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// waitChanged waits for one change notification. The bound is generous: it
+// only stops a broken watcher from hanging the test.
+func waitChanged(t *testing.T, changed <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-changed:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no %s notification", what)
+	}
+}
+
+func TestCallsBeforeDatabaseExists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	c := NewCalls(path)
+	defer c.shutdown()
+
+	got, err := c.RecentCalls(100)
+	if err != nil {
+		t.Fatalf("RecentCalls: %v", err)
+	}
+	if got == nil || len(got) != 0 {
+		t.Fatalf("RecentCalls = %#v, want an empty, non-nil list (JSON [] not null)", got)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("reading created the database (stat err %v); the proxies own it", err)
+	}
+}
+
+func TestCallsFollowAnotherWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	c := NewCalls(path)
+	changed := make(chan struct{}, 16)
+	c.start(context.Background(), func() { changed <- struct{}{} })
+	defer c.shutdown()
+
+	// The proxy is another process; a second Store has its own connections,
+	// which is what data_version needs to see a foreign commit.
+	proxy, err := store.Open(path)
+	if err != nil {
+		t.Fatalf("open proxy store: %v", err)
+	}
+	defer proxy.Close()
+	waitChanged(t, changed, "database appeared")
+
+	ctx := context.Background()
+	start := time.Date(2026, 3, 1, 12, 30, 45, 123_000_000, time.UTC)
+	first := &store.Call{
+		Time: start, Server: "fs", Tool: "read_file", Tier: "read", Decision: "allow",
+		Arguments: `{"path":"/tmp/a\u202etxt"}`,
+	}
+	if _, err := proxy.BeginCall(ctx, first); err != nil {
+		t.Fatalf("BeginCall: %v", err)
+	}
+	waitChanged(t, changed, "first call")
+	if err := proxy.FinishCall(ctx, first.ID, "error", "boom <b>", 1500*time.Microsecond); err != nil {
+		t.Fatalf("FinishCall: %v", err)
+	}
+	waitChanged(t, changed, "finished call")
+	second := &store.Call{Time: start.Add(time.Second), Server: "db", Tool: "query", Arguments: `{}`}
+	if _, err := proxy.BeginCall(ctx, second); err != nil {
+		t.Fatalf("BeginCall: %v", err)
+	}
+	waitChanged(t, changed, "second call")
+
+	got, err := c.RecentCalls(10)
+	if err != nil {
+		t.Fatalf("RecentCalls: %v", err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %d calls, want 2: %#v", len(got), got)
+	}
+	if got[0].ID != second.ID || got[1].ID != first.ID {
+		t.Fatalf("order = %d, %d; want newest first (%d, %d)", got[0].ID, got[1].ID, second.ID, first.ID)
+	}
+	want := CallView{
+		ID: first.ID, Time: "2026-03-01T12:30:45.123Z", Server: "fs", Tool: "read_file",
+		Tier: "read", Decision: "allow", Outcome: "error", DurationMs: 1.5,
+		Arguments: `{"path":"/tmp/a\u202etxt"}`, Error: "boom <b>",
+	}
+	if got[1] != want {
+		t.Errorf("call =\n %#v\nwant\n %#v", got[1], want)
+	}
+
+	if got, err := c.RecentCalls(1); err != nil || len(got) != 1 {
+		t.Errorf("RecentCalls(1) = %d calls, %v; want 1", len(got), err)
+	}
+}
+
+func TestCheckDisplay(t *testing.T) {
+	tests := []struct {
+		goos, display, wayland string
+		wantErr                bool
+	}{
+		{"linux", "", "", true},
+		{"linux", ":99", "", false},
+		{"linux", "", "wayland-0", false},
+		{"freebsd", "", "", true},
+		{"darwin", "", "", false},
+		{"windows", "", "", false},
+	}
+	for _, tt := range tests {
+		env := map[string]string{"DISPLAY": tt.display, "WAYLAND_DISPLAY": tt.wayland}
+		err := checkDisplay(tt.goos, func(k string) string { return env[k] })
+		if (err != nil) != tt.wantErr {
+			t.Errorf("checkDisplay(%s, DISPLAY=%q, WAYLAND_DISPLAY=%q) = %v, want error %v",
+				tt.goos, tt.display, tt.wayland, err, tt.wantErr)
+		}
+	}
+}
+
+func TestInstanceIDPerHome(t *testing.T) {
+	a, b := instanceID("/home/a/.config/airlock"), instanceID("/tmp/test-home")
+	if a == b {
+		t.Fatalf("two homes share the single-instance id %q", a)
+	}
+	if a != instanceID("/home/a/.config/airlock") {
+		t.Fatal("instance id is not stable")
+	}
+}

@@ -1,0 +1,13 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { wailsCalls } from "./api";
+import { App } from "./App";
+import "./style.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("missing #root element");
+createRoot(root).render(
+  <StrictMode>
+    <App calls={wailsCalls} />
+  </StrictMode>,
+);

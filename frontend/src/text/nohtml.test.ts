@@ -1,0 +1,21 @@
+// Guards invariant 5: untrusted text is never parsed as HTML. A grep is
+// blunt, but it catches the one line that would undo every other test.
+const sources = import.meta.glob(["../**/*.{ts,tsx}", "!../**/*.test.{ts,tsx}"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+
+const forbidden = ["innerHTML", "outerHTML", "dangerouslySetInnerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment"];
+
+describe("frontend sources", () => {
+  it("are found", () => {
+    expect(Object.keys(sources)).toContain("../calls/CallTable.tsx");
+  });
+  it.each(forbidden)("never use %s", (api) => {
+    const hits = Object.entries(sources)
+      .filter(([, text]) => text.includes(api))
+      .map(([path]) => path);
+    expect(hits).toEqual([]);
+  });
+});
