@@ -10,6 +10,7 @@ package proxy
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,6 +39,7 @@ type Options struct {
 type Proxy struct {
 	opts      Options
 	log       *slog.Logger
+	instance  string      // names stdio sessions, which have no id of their own
 	upstreams []*upstream // sorted by name
 	byName    map[string]*upstream
 
@@ -72,6 +74,7 @@ func New(opts Options) *Proxy {
 		routes:   newRoutes(),
 		inflight: map[*upstream][]*activeCall{},
 		progress: map[string]progressTarget{},
+		instance: "stdio-" + rand.Text()[:12],
 	}
 	for _, name := range opts.Config.ServerNames() {
 		u := &upstream{
@@ -233,4 +236,12 @@ func (p *Proxy) upstreamFor(name string) (*upstream, error) {
 		return nil, fmt.Errorf("no upstream server %q", name)
 	}
 	return u, nil
+}
+
+// sessionID names a host session in the audit log.
+func (p *Proxy) sessionID(ss *mcp.ServerSession) string {
+	if id := ss.ID(); id != "" {
+		return id
+	}
+	return p.instance
 }

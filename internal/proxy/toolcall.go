@@ -49,7 +49,7 @@ func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, up *upstr
 	call := &store.Call{
 		Time:      start.UTC(),
 		Client:    clientName(req.Session),
-		Session:   req.Session.ID(),
+		Session:   p.sessionID(req.Session),
 		Server:    up.name,
 		Tool:      tool,
 		Decision:  decisionForwarded,
@@ -128,7 +128,7 @@ func (p *Proxy) unknownTool(ctx context.Context, req *mcp.CallToolRequest) (*mcp
 	call := &store.Call{
 		Time:      time.Now().UTC(),
 		Client:    clientName(req.Session),
-		Session:   req.Session.ID(),
+		Session:   p.sessionID(req.Session),
 		Tool:      name,
 		Decision:  decisionForwarded,
 		DecidedBy: decidedByNoPolicy,

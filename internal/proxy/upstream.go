@@ -101,7 +101,7 @@ func (u *upstream) current() (*mcp.ClientSession, error) {
 	if u.lastErr != nil {
 		reason = u.lastErr.Error()
 	}
-	return nil, fmt.Errorf("upstream server %q is %s (%s); Airlock restarts it automatically, try again shortly", u.name, u.state, reason)
+	return nil, fmt.Errorf("upstream server %q is not running (%s: %s); Airlock restarts it automatically, try again shortly", u.name, u.state, reason)
 }
 
 func (u *upstream) snapshot() catalog {
