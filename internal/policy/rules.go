@@ -1,0 +1,177 @@
+// Package policy holds the rules of the checkpoint that are not about what a
+// tool does: user rules, allowed roots, and rate limits.
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Action is what a rule does to a matching call.
+type Action string
+
+const (
+	Allow       Action = "allow"
+	Deny        Action = "deny"
+	Read        Action = "read" // pin the tier
+	Write       Action = "write"
+	Destructive Action = "destructive"
+)
+
+// Rule pins calls matching a server, a tool glob and optional argument globs
+// to an action. Globs know "*" (any run, "/" included) and "?".
+type Rule struct {
+	ID     int64             `json:"id,omitempty"`
+	Server string            `json:"server"`
+	Tool   string            `json:"tool"`
+	Args   map[string]string `json:"args,omitempty"` // key (dotted for nesting) -> glob on the value as text
+	Action Action            `json:"action"`
+	Source string            `json:"source,omitempty"` // "config" or "user"
+	Note   string            `json:"note,omitempty"`
+}
+
+// Validate reports a rule that cannot be applied.
+func (r Rule) Validate() error {
+	switch r.Action {
+	case Allow, Deny, Read, Write, Destructive:
+	default:
+		return fmt.Errorf(`rule action %q: want allow, deny, read, write or destructive`, r.Action)
+	}
+	if r.Server == "" {
+		return fmt.Errorf(`rule needs "server" ("*" for every server)`)
+	}
+	if r.Tool == "" {
+		return fmt.Errorf(`rule needs "tool" (a glob, "*" for every tool)`)
+	}
+	return nil
+}
+
+// String describes the rule for reasons and logs.
+func (r Rule) String() string {
+	s := fmt.Sprintf("%s %s/%s", r.Action, r.Server, r.Tool)
+	if len(r.Args) > 0 {
+		data, _ := json.Marshal(r.Args)
+		s += " " + string(data)
+	}
+	if r.ID != 0 {
+		s = fmt.Sprintf("rule #%d: %s", r.ID, s)
+	}
+	return s
+}
+
+// Matches reports whether the rule applies to a call. Argument globs are
+// matched against the decoded arguments; a missing key never matches.
+func (r Rule) Matches(server, tool string, args map[string]any) bool {
+	if !Glob(r.Server, server) || !Glob(r.Tool, tool) {
+		return false
+	}
+	for key, pattern := range r.Args {
+		v, ok := lookup(args, key)
+		if !ok || !Glob(pattern, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// Verdict is what the rules say about one call.
+type Verdict struct {
+	Deny  *Rule // a deny rule matched: it wins over everything
+	Allow *Rule // an allow rule matched
+	Tier  *Rule // a tier rule matched (the most severe one)
+}
+
+// Evaluate applies every rule to a call.
+func Evaluate(rules []Rule, server, tool string, args json.RawMessage) Verdict {
+	var decoded map[string]any
+	_ = json.Unmarshal(args, &decoded) // non-object arguments match only rules without Args
+	var v Verdict
+	for i := range rules {
+		r := &rules[i]
+		if !r.Matches(server, tool, decoded) {
+			continue
+		}
+		switch r.Action {
+		case Deny:
+			if v.Deny == nil {
+				v.Deny = r
+			}
+		case Allow:
+			if v.Allow == nil {
+				v.Allow = r
+			}
+		default:
+			if v.Tier == nil || severity(r.Action) > severity(v.Tier.Action) {
+				v.Tier = r
+			}
+		}
+	}
+	return v
+}
+
+func severity(a Action) int {
+	switch a {
+	case Read:
+		return 0
+	case Write:
+		return 1
+	}
+	return 2
+}
+
+// lookup finds a dotted key and renders its value as text.
+func lookup(args map[string]any, key string) (string, bool) {
+	var cur any = args
+	for _, part := range strings.Split(key, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		if cur, ok = m[part]; !ok {
+			return "", false
+		}
+	}
+	switch x := cur.(type) {
+	case string:
+		return x, true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case nil:
+		return "null", true
+	default:
+		data, _ := json.Marshal(x)
+		return string(data), true
+	}
+}
+
+// Glob matches s against a pattern of literal text, "*" (any run) and "?"
+// (one character). Iterative, linear-ish: hostile patterns cannot blow up.
+func Glob(pattern, s string) bool {
+	p, t := []rune(pattern), []rune(s)
+	pi, ti := 0, 0
+	star, mark := -1, 0
+	for ti < len(t) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
+			pi++
+			ti++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ti
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			ti = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}

@@ -1,0 +1,81 @@
+package policy
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestGlob(t *testing.T) {
+	tests := []struct {
+		p, s string
+		want bool
+	}{
+		{"*", "", true},
+		{"*", "anything/at/all", true},
+		{"delete_*", "delete_branch", true},
+		{"delete_*", "undelete_branch", false},
+		{"*_file", "write_file", true},
+		{"read_?", "read_x", true},
+		{"read_?", "read_xy", false},
+		{"/home/*/proj/*", "/home/me/proj/a/b.txt", true},
+		{"a*b*c", "aXXbYYc", true},
+		{"a*b*c", "aXXbYY", false},
+		{"exact", "exact", true},
+		{"exact", "Exact", false},
+	}
+	for _, tt := range tests {
+		if got := Glob(tt.p, tt.s); got != tt.want {
+			t.Errorf("Glob(%q, %q) = %v, want %v", tt.p, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	rules := []Rule{
+		{ID: 1, Server: "github", Tool: "list_*", Action: Allow},
+		{ID: 2, Server: "github", Tool: "*", Args: map[string]string{"repo": "prod-*"}, Action: Deny},
+		{ID: 3, Server: "db", Tool: "query", Args: map[string]string{"options.readonly": "true"}, Action: Read},
+		{ID: 4, Server: "*", Tool: "*", Args: map[string]string{"force": "true"}, Action: Destructive},
+	}
+	tests := []struct {
+		server, tool, args string
+		deny, allow, tier  int64
+	}{
+		{"github", "list_issues", `{"repo":"web"}`, 0, 1, 0},
+		{"github", "list_issues", `{"repo":"prod-api"}`, 2, 1, 0}, // deny wins; both reported
+		{"github", "create_issue", `{}`, 0, 0, 0},
+		{"db", "query", `{"options":{"readonly":true}}`, 0, 0, 3},
+		{"db", "query", `{"options":{"readonly":false}}`, 0, 0, 0},
+		{"db", "query", `{"options":{"readonly":true},"force":true}`, 0, 0, 4}, // most severe tier rule
+		{"db", "query", `[1,2]`, 0, 0, 0},
+	}
+	id := func(r *Rule) int64 {
+		if r == nil {
+			return 0
+		}
+		return r.ID
+	}
+	for _, tt := range tests {
+		v := Evaluate(rules, tt.server, tt.tool, json.RawMessage(tt.args))
+		if id(v.Deny) != tt.deny || id(v.Allow) != tt.allow || id(v.Tier) != tt.tier {
+			t.Errorf("%s/%s %s: deny=%d allow=%d tier=%d, want %d %d %d", tt.server, tt.tool, tt.args,
+				id(v.Deny), id(v.Allow), id(v.Tier), tt.deny, tt.allow, tt.tier)
+		}
+	}
+}
+
+func TestRuleValidate(t *testing.T) {
+	bad := []Rule{
+		{Server: "a", Tool: "b", Action: "maybe"},
+		{Tool: "b", Action: Allow},
+		{Server: "a", Action: Deny},
+	}
+	for _, r := range bad {
+		if r.Validate() == nil {
+			t.Errorf("Validate(%+v) = nil", r)
+		}
+	}
+	if err := (Rule{Server: "*", Tool: "*", Action: Deny}).Validate(); err != nil {
+		t.Error(err)
+	}
+}
