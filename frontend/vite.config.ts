@@ -1,9 +1,9 @@
 import { defineConfig, type Plugin } from "vitest/config";
-import react from "@vitejs/plugin-react";
 
 // The window shows text chosen by MCP servers and models. Even though the UI
 // never renders it as HTML, a strict policy makes an injected script inert.
-// Production only: the dev server's hot reload needs an inline script.
+// Production only: "wails dev" serves the page through Vite, which injects
+// its own client.
 const csp = [
   "default-src 'self'",
   "script-src 'self'",
@@ -26,7 +26,10 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [contentSecurityPolicy()],
+  // esbuild compiles TSX with React's automatic runtime; no React plugin is
+  // needed without hot reload of components.
+  esbuild: { jsx: "automatic" },
   // public/.gitkeep is copied into dist/ so the tracked placeholder survives
   // a build: main.go embeds dist/, and a fresh clone must compile before the
   // frontend is built.

@@ -1,0 +1,101 @@
+# Every target installs what it is missing and can be run again safely.
+#   make run    build and open the window
+#   make test   go vet, go test, frontend tests
+#   make bench  benchmarks
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GOBIN := $(shell go env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+WAILS_VERSION := v2.15.0
+WAILS := $(GOBIN)/wails
+
+APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
+	xvfb xauth xdotool imagemagick x11-apps fonts-dejavu-core fonts-noto-color-emoji chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/airlock-dev/airlock/internal/cli.Version=$(VERSION)
+
+# npm projects: the window's frontend, and the reference MCP servers and
+# clients the end-to-end tests run.
+FRONTEND := frontend
+E2E_NODE := internal/e2e/testdata/node
+
+GO_TEST_TIMEOUT ?= 15m
+GO_TEST_FLAGS ?=
+BENCHTIME ?= 1s
+BENCH ?= .
+# Short fuzz runs, as package:FuzzName pairs, e.g. ./internal/redact:FuzzRedact
+FUZZ_TARGETS ?=
+FUZZTIME ?= 10s
+
+.PHONY: deps deps-apt deps-wails deps-node build run test test-go test-frontend fuzz-short bench clean
+
+deps: deps-apt deps-wails deps-node
+
+deps-apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "apt packages: all present"; exit 0; fi; \
+	echo "apt packages: installing$$missing"; \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	install() { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; }; \
+	install || { echo "apt-get install failed; retrying once"; sleep 2; install; }
+
+deps-wails:
+	@have="$$("$(WAILS)" version 2>/dev/null || true)"; \
+	if [[ "$$have" == *"$(WAILS_VERSION)"* ]]; then \
+		echo "wails: $(WAILS_VERSION) present"; \
+	else \
+		echo "wails: installing $(WAILS_VERSION)"; \
+		go install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); \
+	fi
+
+# npm ci runs when node_modules is missing or older than the lock file.
+# The stamp is npm's own .package-lock.json, written by every install.
+deps-node: $(FRONTEND)/node_modules/.package-lock.json
+	@if [ -f "$(E2E_NODE)/package-lock.json" ]; then \
+		$(MAKE) --no-print-directory $(E2E_NODE)/node_modules/.package-lock.json; \
+	else \
+		echo "$(E2E_NODE)/package-lock.json not found: skipping the test servers' npm ci"; \
+	fi
+
+%/node_modules/.package-lock.json: %/package-lock.json %/package.json
+	cd "$*" && npm ci --no-audit --no-fund
+	@touch "$@"
+
+# The webkit2_41 tag comes from wails.json. -m and -nosyncgomod keep the
+# build from rewriting go.mod.
+build: deps
+	wails build -m -nosyncgomod -ldflags "$(LDFLAGS)"
+	@ls -l build/bin/airlock
+
+run: build
+	./build/bin/airlock
+
+test: deps test-go test-frontend
+
+test-go:
+	go vet ./...
+	go test -timeout $(GO_TEST_TIMEOUT) $(GO_TEST_FLAGS) ./...
+
+test-frontend: deps-node
+	cd $(FRONTEND) && npm test
+
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg="$${t%%:*}"; name="$${t##*:}"; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		go test "$$pkg" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
+
+bench: deps-node
+	go test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem -timeout 30m ./...
+
+clean:
+	rm -rf build/bin
+	find $(FRONTEND)/dist -mindepth 1 ! -name .gitkeep -delete
