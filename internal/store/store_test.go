@@ -264,6 +264,46 @@ func TestDataVersionSeesOtherWriters(t *testing.T) {
 	}
 }
 
+func TestGoroutinesShareOneStore(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	const workers, each = 8, 50
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := 0; i < each; i++ {
+				id, err := s.BeginCall(ctx, &Call{Server: "s", Tool: "t"})
+				if err == nil {
+					err = s.FinishCall(ctx, id, OutcomeOK, "", time.Microsecond)
+				}
+				if err == nil {
+					_, err = s.DataVersion(ctx)
+				}
+				if err == nil {
+					_, err = s.Calls(ctx, Filter{Limit: 3})
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	rows, err := s.Calls(ctx, Filter{Limit: workers * each * 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != workers*each {
+		t.Errorf("%d rows, want %d", len(rows), workers*each)
+	}
+}
+
 const (
 	helperEnvPath = "AIRLOCK_STORE_HELPER_DB"
 	helperEnvName = "AIRLOCK_STORE_HELPER_NAME"
