@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/airlock-dev/airlock/internal/proxy"
 )
 
 // These tests drive the proxy's stdin and stdout by hand, as a broken or
@@ -167,7 +169,7 @@ func TestProxyMalformedInput(t *testing.T) {
 	r.initialize(t)
 
 	huge := `{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"name":"up__echo","arguments":{"text":"` +
-		strings.Repeat("A", 5<<20) + `"}}}`
+		strings.Repeat("A", proxy.MaxMessageSize) + `"}}}`
 	tests := []struct {
 		name  string
 		line  string
@@ -182,7 +184,7 @@ func TestProxyMalformedInput(t *testing.T) {
 		{"wrong version", `{"jsonrpc":"1.0","id":6,"method":"ping"}`, []int64{-32600}, []any{nil, "6"}},
 		{"method not a string", `{"jsonrpc":"2.0","id":7,"method":42}`, []int64{-32600}, []any{nil, "7"}},
 		{"unknown method", `{"jsonrpc":"2.0","id":8,"method":"no/such/method"}`, []int64{-32601}, []any{"8"}},
-		{"line over 4 MiB", huge, []int64{-32700, -32600}, []any{nil, "77"}},
+		{"line over the size limit", huge, []int64{-32700, -32600}, []any{nil, "77"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,7 +204,7 @@ func rsCheckError(t *testing.T, m map[string]any, codes []int64, ids []any) {
 	t.Helper()
 	e, ok := m["error"].(map[string]any)
 	if !ok {
-		t.Fatalf("want an error response, got %v", m)
+		t.Fatalf("want an error response, got %.500v", m)
 	}
 	n, _ := e["code"].(json.Number)
 	code, err := n.Int64()

@@ -219,13 +219,23 @@ func TestProxyProgressAndCancel(t *testing.T) {
 			if err != nil || res.IsError {
 				t.Fatalf("slow: %v %q", err, rsText(res))
 			}
-			rsEventually(t, "5 progress notifications", func() bool {
+			// Every notification precedes the result on the upstream's
+			// stdout; allow the host side a moment to deliver them.
+			deadline := time.Now().Add(5 * time.Second)
+			for {
 				mu.Lock()
-				defer mu.Unlock()
-				return len(got) >= 5
-			})
+				n := len(got)
+				mu.Unlock()
+				if n >= 5 || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
 			mu.Lock()
 			defer mu.Unlock()
+			if len(got) != 5 {
+				t.Errorf("host got %d progress notifications, want all 5 the upstream sent before its result", len(got))
+			}
 			for i, p := range got {
 				if fmt.Sprint(p.ProgressToken) != fmt.Sprint(token) {
 					t.Errorf("notification %d carries token %v (%T), want the host's %v", i, p.ProgressToken, p.ProgressToken, token)
