@@ -70,7 +70,7 @@ func TestConformanceThroughProxy(t *testing.T) {
 	for _, id := range ids {
 		d, p := direct[id], proxied[id]
 		if d.Status != p.Status {
-			t.Errorf("check %s: direct %s, proxied %s: %s", id, orNone(d.Status), orNone(p.Status), p.ErrorMessage)
+			t.Errorf("check %s: direct %s, proxied %s: %s %.800s", id, orNone(d.Status), orNone(p.Status), p.ErrorMessage, compactJSON(p.Details))
 		}
 	}
 	if direct.passed() != proxied.passed() {
@@ -80,9 +80,10 @@ func TestConformanceThroughProxy(t *testing.T) {
 
 // conformanceCheck is one entry of a scenario's checks.json.
 type conformanceCheck struct {
-	ID           string `json:"id"`
-	Status       string `json:"status"`
-	ErrorMessage string `json:"errorMessage"`
+	ID           string          `json:"id"`
+	Status       string          `json:"status"`
+	ErrorMessage string          `json:"errorMessage"`
+	Details      json.RawMessage `json:"details"`
 }
 
 // checks maps "scenario/check id" to its result.

@@ -90,26 +90,31 @@ func TestInspectorCLIThroughProxy(t *testing.T) {
 			},
 		},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := testCtx(t, time.Minute)
-			args := append([]string{launcher, "--cli", "-e", "AIRLOCK_HOME=" + home, airlock, "proxy"}, tc.args...)
-			cmd := exec.CommandContext(ctx, nodeBin(t), args...)
-			cmd.Dir = t.TempDir()
-			// The inspector keeps a server catalog; keep it out of $HOME.
-			cmd.Env = append(childEnv(home), "MCP_CATALOG_PATH="+filepath.Join(cmd.Dir, "catalog.json"))
-			cmd.Stderr = stderrLog(t, "inspector")
-			raw, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("inspector %s: %v\nstdout: %.2000s", strings.Join(tc.args, " "), err, raw)
-			}
-			var out map[string]any
-			if err := json.Unmarshal(raw, &out); err != nil {
-				t.Fatalf("inspector output is not one JSON object: %v\n%.2000s", err, raw)
-			}
-			tc.check(t, out)
-		})
-	}
+	// The inspector takes ~3 s per run, mostly idle: run the cases side by
+	// side (several proxies sharing one home, as several hosts would).
+	t.Run("cases", func(t *testing.T) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				ctx := testCtx(t, time.Minute)
+				args := append([]string{launcher, "--cli", "-e", "AIRLOCK_HOME=" + home, airlock, "proxy"}, tc.args...)
+				cmd := exec.CommandContext(ctx, nodeBin(t), args...)
+				cmd.Dir = t.TempDir()
+				// The inspector keeps a server catalog; keep it out of $HOME.
+				cmd.Env = append(childEnv(home), "MCP_CATALOG_PATH="+filepath.Join(cmd.Dir, "catalog.json"))
+				cmd.Stderr = stderrLog(t, "inspector")
+				raw, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("inspector %s: %v\nstdout: %.2000s", strings.Join(tc.args, " "), err, raw)
+				}
+				var out map[string]any
+				if err := json.Unmarshal(raw, &out); err != nil {
+					t.Fatalf("inspector output is not one JSON object: %v\n%.2000s", err, raw)
+				}
+				tc.check(t, out)
+			})
+		}
+	})
 
 	// The calls the inspector made are in the audit log.
 	rows := history(t, home)

@@ -34,31 +34,30 @@ const CAPABILITY_TOOLS = new Set([
   "simulate-research-query",
 ]);
 
-// Values that legitimately differ between two runs of the same server.
-// Each entry: where it applies, and why.
+// Values that legitimately differ, each with the reason. Everything else
+// must be identical.
 const NORMALIZATIONS = [
-  {
-    why: "server-everything stamps dynamic text/blob resources with new Date().toLocaleTimeString()",
-    re: /(created at ).*$/,
-  },
+  "text and text/plain blobs: server-everything stamps dynamic resources with new Date().toLocaleTimeString(), replaced by <time>",
+  "spec defaults written out or left out (required: false, hasMore: false, ttlMs: 0, cacheScope: \"public\", execution: {taskSupport: \"forbidden\"}): the go-sdk that airlock is built on omits false booleans and unknown fields and materializes the cache defaults; absent and default mean the same",
+  "list order of resources and resource templates: a merged list has no defined order; compared sorted by URI, an order change is only a warning",
+  "error messages: the JSON-RPC code must match; different wording is only a warning",
 ];
 
-function scrubText(s) {
-  let out = s;
-  for (const n of NORMALIZATIONS) out = out.replace(n.re, "$1<time>");
-  return out;
-}
+const TIME = /(created at ).*$/;
+const DEFAULTS = { required: false, hasMore: false, ttlMs: 0, cacheScope: "public" };
 
-// normalize walks a result and scrubs the timestamps out of texts and
-// base64 blobs (decoded, scrubbed, kept decoded so a diff is readable).
+// normalize walks a result: scrubs timestamps out of texts and text blobs
+// (decoded, so a diff is readable) and drops spec-default values.
 function normalize(v) {
   if (Array.isArray(v)) return v.map(normalize);
   if (v && typeof v === "object") {
     const o = {};
     for (const [k, x] of Object.entries(v)) {
-      if (k === "text" && typeof x === "string") o[k] = scrubText(x);
+      if (k in DEFAULTS && x === DEFAULTS[k]) continue;
+      if (k === "execution" && isDeepStrictEqual(x, { taskSupport: "forbidden" })) continue;
+      if (k === "text" && typeof x === "string") o[k] = x.replace(TIME, "$1<time>");
       else if (k === "blob" && typeof x === "string" && v.mimeType === "text/plain")
-        o[k] = scrubText(Buffer.from(x, "base64").toString("utf8"));
+        o[k] = Buffer.from(x, "base64").toString("utf8").replace(TIME, "$1<time>");
       else o[k] = normalize(x);
     }
     return o;
@@ -109,13 +108,28 @@ async function outcome(fn) {
   }
 }
 
-const report = { ok: true, checks: [], info: {}, normalizations: NORMALIZATIONS.map((n) => n.why) };
+const report = { ok: true, checks: [], warnings: [], info: {}, normalizations: NORMALIZATIONS };
 
+// check compares two outcomes (or plain values) after normalization.
 function check(name, direct, proxied) {
-  const d = diff(normalize(direct), normalize(proxied));
+  let a = normalize(direct);
+  let b = normalize(proxied);
+  if (a?.error && b?.error && a.error.code === b.error.code && a.error.message !== b.error.message) {
+    report.warnings.push({ name, wording: { direct: a.error.message, proxied: b.error.message } });
+    b = a;
+  }
+  const d = diff(a, b);
   const ok = d.length === 0;
   if (!ok) report.ok = false;
   report.checks.push(ok ? { name, ok } : { name, ok, diff: d });
+}
+
+// checkList compares two lists as sets keyed by key; order is a warning.
+function checkList(name, direct, proxied, key) {
+  const order = (l) => l.map((x) => x[key]);
+  if (!isDeepStrictEqual(order(direct), order(proxied))) report.warnings.push({ name, order: { direct: order(direct), proxied: order(proxied) } });
+  const sorted = (l) => [...l].sort((x, y) => (x[key] < y[key] ? -1 : x[key] > y[key] ? 1 : 0));
+  check(name, sorted(direct), sorted(proxied));
 }
 
 function fail(name, detail) {
@@ -277,11 +291,12 @@ async function run() {
   // session resources on both sides, so the lists include them.
   const dRes = (await D.listResources()).resources;
   const pRes = (await P.listResources()).resources;
-  check("resources list", dRes, pRes);
+  checkList("resources list", dRes, pRes, "uri");
   for (const r of dRes) {
     check(`resource read ${r.uri}`, await outcome(() => D.readResource({ uri: r.uri })), await outcome(() => P.readResource({ uri: r.uri })));
   }
-  check("resource templates list", (await D.listResourceTemplates()).resourceTemplates, (await P.listResourceTemplates()).resourceTemplates);
+  checkList("resource templates list", (await D.listResourceTemplates()).resourceTemplates,
+    (await P.listResourceTemplates()).resourceTemplates, "uriTemplate");
   for (const uri of ["demo://resource/dynamic/text/5", "demo://resource/dynamic/blob/6", "demo://resource/dynamic/text/0", "demo://no/such/resource"]) {
     check(`resource read ${uri}`, await outcome(() => D.readResource({ uri })), await outcome(() => P.readResource({ uri })));
   }
