@@ -77,7 +77,7 @@ build: deps
 run: build
 	./build/bin/airlock
 
-test: deps test-go test-frontend
+test: deps test-frontend test-go
 
 test-go:
 	go vet ./...
