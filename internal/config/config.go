@@ -5,10 +5,13 @@
 package config
 
 import (
+	"time"
+
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/airlock-dev/airlock/internal/policy"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,14 +32,43 @@ type Server struct {
 	Args    []string          `json:"args,omitempty"`
 	Env     map[string]string `json:"env,omitempty"`
 	Cwd     string            `json:"cwd,omitempty"`
+
+	// Roots confine the server's path-like arguments to these folders.
+	Roots []string `json:"roots,omitempty"`
+	// Rules apply to this server's tools only.
+	Rules []policy.Rule `json:"rules,omitempty"`
+	// RateLimit overrides the default limits.
+	RateLimit *policy.Limits `json:"rateLimit,omitempty"`
 }
+
+// Defaults for the approval settings.
+const (
+	DefaultApprovalWait = 45 * time.Second // Claude Desktop abandons a call after about 60 s
+	DefaultApprovalTTL  = 10 * time.Minute
+)
 
 // Config is the parsed airlock.json.
 type Config struct {
 	MCPServers map[string]Server `json:"mcpServers"`
 
+	// Rules apply to every server (each rule names its server or "*").
+	Rules []policy.Rule `json:"rules,omitempty"`
+	// ApprovalWait is how long a call waits for a person before the model is
+	// told to retry; ApprovalTTL how long the request stays answerable.
+	ApprovalWait policy.Duration `json:"approvalWait,omitempty"`
+	ApprovalTTL  policy.Duration `json:"approvalTTL,omitempty"`
+
 	// Path is the file the config was read from; empty when no file exists.
 	Path string `json:"-"`
+}
+
+// AllRules returns the global rules followed by every server's own rules.
+func (c *Config) AllRules() []policy.Rule {
+	out := append([]policy.Rule(nil), c.Rules...)
+	for _, name := range c.ServerNames() {
+		out = append(out, c.MCPServers[name].Rules...)
+	}
+	return out
 }
 
 // ServerNames returns the configured server names in a stable order.
@@ -105,18 +137,49 @@ func validServerName(name string) bool {
 // Parse decodes and validates a config. Errors name the server and field.
 func Parse(data []byte) (*Config, error) {
 	var raw struct {
-		MCPServers map[string]json.RawMessage `json:"mcpServers"`
+		MCPServers   map[string]json.RawMessage `json:"mcpServers"`
+		Rules        json.RawMessage            `json:"rules"`
+		ApprovalWait json.RawMessage            `json:"approvalWait"`
+		ApprovalTTL  json.RawMessage            `json:"approvalTTL"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
-	cfg := &Config{MCPServers: map[string]Server{}}
+	cfg := &Config{
+		MCPServers:   map[string]Server{},
+		ApprovalWait: policy.Duration(DefaultApprovalWait),
+		ApprovalTTL:  policy.Duration(DefaultApprovalTTL),
+	}
+	for field, val := range map[string]struct {
+		raw json.RawMessage
+		dst *policy.Duration
+	}{"approvalWait": {raw.ApprovalWait, &cfg.ApprovalWait}, "approvalTTL": {raw.ApprovalTTL, &cfg.ApprovalTTL}} {
+		if len(val.raw) == 0 {
+			continue
+		}
+		if err := json.Unmarshal(val.raw, val.dst); err != nil {
+			return nil, fmt.Errorf("field %q: %w", field, err)
+		}
+		if *val.dst <= 0 {
+			return nil, fmt.Errorf("field %q: must be positive", field)
+		}
+	}
+	if time.Duration(cfg.ApprovalTTL) < time.Duration(cfg.ApprovalWait) {
+		return nil, fmt.Errorf(`field "approvalTTL": %s is shorter than approvalWait %s`, time.Duration(cfg.ApprovalTTL), time.Duration(cfg.ApprovalWait))
+	}
+	if len(raw.Rules) > 0 {
+		rules, err := parseRules(raw.Rules, "")
+		if err != nil {
+			return nil, fmt.Errorf(`field "rules": %w`, err)
+		}
+		cfg.Rules = rules
+	}
 	for name, body := range raw.MCPServers {
 		if !validServerName(name) {
 			return nil, fmt.Errorf("server %q: name must be 1-32 letters, digits, '-' or single '_', starting with a letter or digit and not ending in '_'", name)
 		}
-		s, err := parseServer(body)
+		s, err := parseServer(name, body)
 		if err != nil {
 			return nil, fmt.Errorf("server %q: %w", name, err)
 		}
@@ -125,7 +188,7 @@ func Parse(data []byte) (*Config, error) {
 	return cfg, nil
 }
 
-func parseServer(body json.RawMessage) (Server, error) {
+func parseServer(name string, body json.RawMessage) (Server, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(body, &fields); err != nil {
 		return Server{}, fmt.Errorf("must be an object: %w", err)
@@ -142,6 +205,20 @@ func parseServer(body json.RawMessage) (Server, error) {
 			err = json.Unmarshal(val, &s.Env)
 		case "cwd":
 			err = json.Unmarshal(val, &s.Cwd)
+		case "roots":
+			if err = json.Unmarshal(val, &s.Roots); err == nil {
+				for _, r := range s.Roots {
+					if !filepath.IsAbs(r) && r != "~" && !strings.HasPrefix(r, "~/") {
+						err = fmt.Errorf("root %q must be an absolute path", r)
+						break
+					}
+				}
+			}
+		case "rules":
+			s.Rules, err = parseRules(val, name)
+		case "rateLimit":
+			s.RateLimit = &policy.Limits{}
+			err = json.Unmarshal(val, s.RateLimit)
 		default:
 			// Host configs carry extra fields (type, disabled, ...); they do
 			// not change how the server is started, so they are ignored.
@@ -158,4 +235,30 @@ func parseServer(body json.RawMessage) (Server, error) {
 		return Server{}, fmt.Errorf(`field "cwd": must be an absolute path, got %q`, s.Cwd)
 	}
 	return s, nil
+}
+
+// parseRules decodes and validates rules. Inside a server's entry, server
+// defaults to that server and may not name another.
+func parseRules(data json.RawMessage, server string) ([]policy.Rule, error) {
+	var rules []policy.Rule
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rules); err != nil {
+		return nil, err
+	}
+	for i := range rules {
+		r := &rules[i]
+		if server != "" {
+			if r.Server == "" {
+				r.Server = server
+			} else if r.Server != server {
+				return nil, fmt.Errorf("rule %d: names server %q inside server %q", i+1, r.Server, server)
+			}
+		}
+		r.Source = "config"
+		if err := r.Validate(); err != nil {
+			return nil, fmt.Errorf("rule %d: %w", i+1, err)
+		}
+	}
+	return rules, nil
 }
