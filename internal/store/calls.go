@@ -15,6 +15,16 @@ const (
 	OutcomeProtocolError = "protocol_error" // the upstream answered with a JSON-RPC error
 	OutcomeUpstreamDown  = "upstream_down"  // the upstream was not running or died
 	OutcomeCancelled     = "cancelled"      // the host cancelled the call
+	OutcomeDenied        = "denied"         // the checkpoint refused it; never forwarded
+	OutcomeHeld          = "held"           // still waiting for a person when the host was answered
+)
+
+// Decisions and who made them.
+const (
+	DecisionAllow     = "allow"
+	DecisionDeny      = "deny"
+	DecisionPending   = "pending"
+	DecisionForwarded = "forwarded" // recorded before the checkpoint existed
 )
 
 // Call is one row of the audit log.
@@ -35,6 +45,9 @@ type Call struct {
 
 	Arguments string // redacted JSON text; the caller redacts
 	ArgsHash  string // hex sha256 of the canonical, unredacted arguments
+	DefHash   string // hash of the tool definition the decision was made for
+	Summary   string // one-line plain-language summary
+	RequestID int64  // the request a person answered, if any
 
 	Outcome  string // "" while in flight
 	Error    string // short error text for non-ok outcomes
@@ -42,8 +55,9 @@ type Call struct {
 }
 
 const insertCallSQL = `INSERT INTO calls
-	(started_at, client, session, server, tool, tier, decision, decided_by, reasons, arguments, args_hash)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(started_at, client, session, server, tool, tier, decision, decided_by, reasons, arguments, args_hash,
+	 def_hash, summary, request_id)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const finishCallSQL = `UPDATE calls SET outcome = ?, error = ?, duration_us = ? WHERE id = ?`
 
@@ -63,7 +77,7 @@ func (s *Store) BeginCall(ctx context.Context, c *Call) (int64, error) {
 		reasons = string(b)
 	}
 	res, err := s.insertCall.ExecContext(ctx, c.Time.UnixMicro(), c.Client, c.Session, c.Server, c.Tool,
-		c.Tier, c.Decision, c.DecidedBy, reasons, c.Arguments, c.ArgsHash)
+		c.Tier, c.Decision, c.DecidedBy, reasons, c.Arguments, c.ArgsHash, c.DefHash, c.Summary, c.RequestID)
 	if err != nil {
 		return 0, fmt.Errorf("record call %s/%s: %w", c.Server, c.Tool, err)
 	}
@@ -128,7 +142,7 @@ func (s *Store) Calls(ctx context.Context, f Filter) ([]Call, error) {
 		limit = DefaultLimit
 	}
 	q := `SELECT id, started_at, client, session, server, tool, tier, decision, decided_by,
-		reasons, arguments, args_hash, outcome, error, duration_us FROM calls`
+		reasons, arguments, args_hash, outcome, error, duration_us, def_hash, summary, request_id FROM calls`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -146,7 +160,8 @@ func (s *Store) Calls(ctx context.Context, f Filter) ([]Call, error) {
 		var started, durUS int64
 		var reasons string
 		if err := rows.Scan(&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
-			&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS); err != nil {
+			&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS,
+			&c.DefHash, &c.Summary, &c.RequestID); err != nil {
 			return nil, fmt.Errorf("list calls: %w", err)
 		}
 		c.Time = time.UnixMicro(started).UTC()

@@ -32,6 +32,76 @@ var migrations = []string{
 	CREATE INDEX calls_server_tool ON calls (server, tool, id);
 	CREATE INDEX calls_tool ON calls (tool, id);
 	CREATE INDEX calls_started_at ON calls (started_at);`,
+
+	// 2: the checkpoint: requests waiting for a person, consents, pinned
+	// tool definitions, user rules, paused servers.
+	`ALTER TABLE calls ADD COLUMN def_hash TEXT NOT NULL DEFAULT '';
+	ALTER TABLE calls ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+	ALTER TABLE calls ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE requests (
+		id          INTEGER PRIMARY KEY,
+		created_at  INTEGER NOT NULL,
+		expires_at  INTEGER NOT NULL,
+		kind        TEXT NOT NULL,             -- call | consent | changed
+		server      TEXT NOT NULL,
+		tool        TEXT NOT NULL,
+		tier        TEXT NOT NULL,
+		reasons     TEXT NOT NULL DEFAULT '[]',
+		summary     TEXT NOT NULL DEFAULT '',
+		arguments   TEXT NOT NULL DEFAULT '',  -- redacted JSON
+		args_hash   TEXT NOT NULL,
+		def_hash    TEXT NOT NULL,
+		session     TEXT NOT NULL DEFAULT '',
+		client      TEXT NOT NULL DEFAULT '',
+		findings    TEXT NOT NULL DEFAULT '[]',
+		definition  TEXT NOT NULL DEFAULT '',  -- the tool definition asked about
+		previous    TEXT NOT NULL DEFAULT '',  -- the pinned definition it replaces (kind changed)
+		status      TEXT NOT NULL DEFAULT 'pending', -- pending | allowed | denied | withdrawn | expired
+		scope       TEXT NOT NULL DEFAULT '',
+		answered_at INTEGER NOT NULL DEFAULT 0,
+		answered_by TEXT NOT NULL DEFAULT '',
+		consumed_by INTEGER NOT NULL DEFAULT 0 -- the call an approval was spent on
+	);
+	CREATE INDEX requests_open ON requests (status, server, tool, args_hash);
+	CREATE TABLE consents (
+		server     TEXT NOT NULL,
+		tool       TEXT NOT NULL,             -- '*' = every read tool of the server
+		def_hash   TEXT NOT NULL DEFAULT '',
+		granted_at INTEGER NOT NULL,
+		granted_by TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (server, tool)
+	);
+	CREATE TABLE pins (
+		server             TEXT NOT NULL,
+		tool               TEXT NOT NULL,
+		def_hash           TEXT NOT NULL,
+		definition         TEXT NOT NULL,
+		pinned_at          INTEGER NOT NULL,
+		changed_hash       TEXT NOT NULL DEFAULT '',
+		changed_definition TEXT NOT NULL DEFAULT '',
+		changed_at         INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (server, tool)
+	);
+	CREATE TABLE rules (
+		id         INTEGER PRIMARY KEY,
+		server     TEXT NOT NULL,
+		tool       TEXT NOT NULL,
+		args       TEXT NOT NULL DEFAULT '{}',
+		action     TEXT NOT NULL,
+		note       TEXT NOT NULL DEFAULT '',
+		created_at INTEGER NOT NULL,
+		matched_at INTEGER NOT NULL DEFAULT 0,
+		matches    INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE paused (
+		server    TEXT PRIMARY KEY,
+		paused_at INTEGER NOT NULL,
+		reason    TEXT NOT NULL
+	);
+	-- Bumped by every change to the tables above, so a proxy can keep them
+	-- cached and notice another process's change with one cheap read.
+	CREATE TABLE trust_version (v INTEGER NOT NULL);
+	INSERT INTO trust_version VALUES (1);`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before
