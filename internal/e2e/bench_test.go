@@ -122,17 +122,20 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	writeConfig(b, home, all)
 
-	var merged []time.Duration
+	var merged, shutdown []time.Duration
 	alone := map[string][]time.Duration{}
 	for b.Loop() {
-		merged = append(merged, timeToTools(b, airlockCmd(b, home, "proxy"), func(names []string) bool {
+		// A long grace period: the proxy's shutdown time is its own.
+		up, down := timeToTools(b, airlockCmd(b, home, "proxy"), 15*time.Second, func(names []string) bool {
 			for name := range servers {
 				if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, name+"__") }) {
 					return false
 				}
 			}
 			return true
-		}))
+		})
+		merged = append(merged, up)
+		shutdown = append(shutdown, down)
 		for name, s := range servers {
 			args, _ := s["args"].([]string)
 			cmd := exec.Command(s["command"].(string), args...)
@@ -143,7 +146,9 @@ func BenchmarkStartup(b *testing.B) {
 				}
 			}
 			cmd.Stderr = stderrLog(b, name)
-			alone[name] = append(alone[name], timeToTools(b, cmd, func(names []string) bool { return len(names) > 0 }))
+			// Node servers ignore stdin EOF: stop them quickly.
+			up, _ := timeToTools(b, cmd, 500*time.Millisecond, func(names []string) bool { return len(names) > 0 })
+			alone[name] = append(alone[name], up)
 		}
 	}
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -157,32 +162,38 @@ func BenchmarkStartup(b *testing.B) {
 	b.ReportMetric(ms(m), "proxy-3-upstreams-ms")
 	b.ReportMetric(ms(slowest), "slowest-alone-ms")
 	b.ReportMetric(float64(m)/float64(slowest), "ratio")
+	b.ReportMetric(ms(percentile(shutdown, 50)), "proxy-shutdown-ms")
 }
 
 // timeToTools launches cmd, connects, and lists tools until done accepts the
-// names; it returns the time from launch to that list, then shuts cmd down.
-func timeToTools(b *testing.B, cmd *exec.Cmd, done func([]string) bool) time.Duration {
+// names; it returns the time from launch to that list, and the time to shut
+// cmd down after (close stdin, wait up to grace, then SIGTERM).
+func timeToTools(b *testing.B, cmd *exec.Cmd, grace time.Duration, done func([]string) bool) (up, down time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), rsWait)
 	defer cancel()
 	start := time.Now()
-	cs, err := newClient(nil).Connect(ctx, &mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second},
+	cs, err := newClient(nil).Connect(ctx, &mcp.CommandTransport{Command: cmd, TerminateDuration: grace},
 		&mcp.ClientSessionOptions{ProtocolVersion: upstreamProtocol})
 	if err != nil {
 		b.Fatalf("connect %s: %v", cmd.Path, err)
 	}
-	defer cs.Close()
 	for {
 		var names []string
 		for t, err := range cs.Tools(ctx, nil) {
 			if err != nil {
+				cs.Close()
 				b.Fatalf("list tools of %s: %v", cmd.Path, err)
 			}
 			names = append(names, t.Name)
 		}
 		if done(names) {
-			return time.Since(start)
+			up = time.Since(start)
+			start = time.Now()
+			cs.Close()
+			return up, time.Since(start)
 		}
 		if ctx.Err() != nil {
+			cs.Close()
 			b.Fatalf("%s: tool list incomplete after %v: %v", cmd.Path, rsWait, names)
 		}
 		time.Sleep(5 * time.Millisecond)

@@ -263,13 +263,14 @@ func TestProxyHostDisconnect(t *testing.T) {
 
 			// Leave a call in flight: the proxy must not wait for it.
 			r.send(t, `{"jsonrpc":"2.0","id":99,"method":"tools/call","params":{"name":"a__slow","arguments":{"steps":100000,"interval_ms":50}}}`)
+			closed := time.Now()
 			if err := r.stdin.Close(); err != nil {
 				t.Fatal(err)
 			}
 			select {
 			case err := <-r.exited:
 				r.exited <- err
-				t.Logf("proxy exited: %v", err)
+				t.Logf("proxy exited %v after stdin closed: %v", time.Since(closed).Round(time.Millisecond), err)
 			case <-time.After(30 * time.Second):
 				t.Fatal("proxy still running 30s after its stdin closed")
 			}
