@@ -35,6 +35,10 @@ func commands() []command {
 	return []command{
 		{"proxy", "serve MCP to a host (stdio, or --listen for Streamable HTTP)", runProxy},
 		{"history", "print recent tool calls", runHistory},
+		{"pending", "list calls waiting for approval", runPending},
+		{"approve", "approve a waiting call: approve ID [--scope once|session|always|tool|server]", runApprove},
+		{"deny", "deny a waiting call: deny ID [--always]", runDeny},
+		{"resume", "resume a server paused after a burst of destructive calls", runResume},
 		{"version", "print the version", func(_ context.Context, env Env, _ []string) error {
 			fmt.Fprintln(env.Stdout, "airlock", Version)
 			return nil
