@@ -54,7 +54,7 @@ func TestProxyUpstreamFailsToStart(t *testing.T) {
 			}
 			rsExpectAudit(t, home,
 				rsWant{server: "good", tool: "echo", outcome: "ok", argsContain: "still here"},
-				rsWant{server: "broken", tool: "echo", outcome: "upstream_down"},
+				rsWant{server: "broken", tool: "echo", outcome: "upstream_down", exposedOK: true},
 			)
 		})
 	}
