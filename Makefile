@@ -29,8 +29,11 @@ GO_TEST_TIMEOUT ?= 15m
 GO_TEST_FLAGS ?=
 BENCHTIME ?= 1s
 BENCH ?= .
-# Short fuzz runs, as package:FuzzName pairs, e.g. ./internal/redact:FuzzRedact
-FUZZ_TARGETS ?=
+# Short fuzz runs, as package:FuzzName pairs. Add new fuzz targets here.
+FUZZ_TARGETS ?= \
+	./internal/redact:FuzzArguments \
+	./internal/policy:FuzzRootsContains \
+	./internal/proxy:FuzzStdioMessages
 FUZZTIME ?= 10s
 
 .PHONY: deps deps-apt deps-wails deps-node build run test test-go test-frontend fuzz-short bench clean
