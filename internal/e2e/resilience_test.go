@@ -195,6 +195,7 @@ func TestProxyHostRequests(t *testing.T) {
 	rsExpectAudit(t, home,
 		rsWant{server: "up", tool: "sample", outcome: "ok", argsContain: "hello"},
 		rsWant{server: "up", tool: "elicit", outcome: "ok", argsContain: "Lovelace"},
+		rsWant{server: "up", tool: "sample", outcome: "tool_error", argsContain: "never answered"},
 	)
 }
 
@@ -246,6 +247,7 @@ func TestProxyProgressAndCancel(t *testing.T) {
 			}
 		})
 	}
+	rsExpectAudit(t, home, rsWant{server: "up", tool: "slow", outcome: "ok", argsContain: `"steps":5`})
 
 	t.Run("cancel reaches upstream", func(t *testing.T) {
 		marker := filepath.Join(t.TempDir(), "cancelled")
