@@ -38,7 +38,9 @@ func TestProxyUpstreamFailsToStart(t *testing.T) {
 				"good":   {Command: rsTestServer(t), Args: []string{"-name", "good"}},
 				"broken": tt.entry(home),
 			})
-			cs := rsConnect(t, home, nil)
+			cmd := airlockCmd(t, home, "proxy")
+			stderr := cmd.Stderr.(*lockedBuffer)
+			cs := connect(t, testCtx(t, rsWait), cmd, nil)
 
 			tools := rsToolNames(t, cs)
 			if !tools["good__echo"] {
@@ -51,6 +53,17 @@ func TestProxyUpstreamFailsToStart(t *testing.T) {
 			res := rsCall(t, cs, "broken__echo", map[string]any{"text": "x"})
 			if !res.IsError || !strings.Contains(rsText(res), "broken") {
 				t.Errorf("broken__echo = %q (isError %v), want an isError result naming the server \"broken\"", rsText(res), res.IsError)
+			}
+			if tt.name == "exits at start" {
+				// The upstream's own stderr reaches the proxy's, marked with its name.
+				rsEventually(t, "the failing upstream's stderr line, prefixed [broken]", func() bool {
+					for line := range strings.Lines(stderr.String()) {
+						if strings.HasPrefix(line, "[broken] ") && strings.Contains(line, "failing at start") {
+							return true
+						}
+					}
+					return false
+				})
 			}
 			rsExpectAudit(t, home,
 				rsWant{server: "good", tool: "echo", outcome: "ok", argsContain: "still here"},
@@ -142,6 +155,22 @@ func TestProxyListChanged(t *testing.T) {
 	if res := rsCall(t, cs, "up__newtool", map[string]any{"text": "fresh"}); res.IsError || rsText(res) != "newtool: fresh" {
 		t.Errorf("up__newtool = %q (isError %v)", rsText(res), res.IsError)
 	}
+
+	// A restarted upstream starts without the added tool: the host hears
+	// about it and the tool is gone from the list.
+	for len(changed) > 0 {
+		<-changed
+	}
+	cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "up__crash", Arguments: map[string]any{}})
+	select {
+	case <-changed:
+	case <-time.After(rsWait):
+		t.Fatal("no notifications/tools/list_changed after the upstream restarted without up__newtool")
+	}
+	rsEventually(t, "up__newtool to leave the list after the restart", func() bool {
+		names := rsToolNames(t, cs)
+		return names["up__echo"] && !names["up__newtool"]
+	})
 	rsExpectAudit(t, home,
 		rsWant{server: "up", tool: "add_tool", outcome: "ok"},
 		rsWant{server: "up", tool: "newtool", outcome: "ok", argsContain: "fresh"},
