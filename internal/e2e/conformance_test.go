@@ -57,7 +57,7 @@ func TestConformanceThroughProxy(t *testing.T) {
 
 	// Proxied: airlock over HTTP, the same server as a stdio upstream.
 	home := newHome(t)
-	writeConfig(t, home, map[string]any{"conf": map[string]any{"command": bin}})
+	writeAllowConfig(t, home, map[string]any{"conf": map[string]any{"command": bin}})
 	proxyURL := startListen(t, home, "--insecure-no-auth")
 	proxied := runConformance(t, "proxied", renameLayer(t, proxyURL, "conf__"))
 

@@ -177,6 +177,18 @@ func writeConfig(t testing.TB, home string, servers map[string]any) {
 	writeConfigFile(t, home, map[string]any{"mcpServers": servers})
 }
 
+// allowAll is a config rule allowing every tool of every server. The e2e
+// tests check the pipe (routing, relaying, auditing), not the checkpoint:
+// without it, write-tier calls would wait for a person to approve them.
+var allowAll = []map[string]any{{"server": "*", "tool": "*", "action": "allow", "note": "e2e: no person to ask"}}
+
+// writeAllowConfig writes home/airlock.json with the given mcpServers and
+// the allowAll rule.
+func writeAllowConfig(t testing.TB, home string, servers map[string]any) {
+	t.Helper()
+	writeConfigFile(t, home, map[string]any{"mcpServers": servers, "rules": allowAll})
+}
+
 // writeConfigFile writes home/airlock.json from a whole document, for tests
 // that need settings beside mcpServers.
 func writeConfigFile(t testing.TB, home string, doc map[string]any) {

@@ -14,7 +14,7 @@ import (
 
 func TestInspectorCLIThroughProxy(t *testing.T) {
 	home := newHome(t)
-	writeConfig(t, home, map[string]any{"everything": everythingServer(t)})
+	writeAllowConfig(t, home, map[string]any{"everything": everythingServer(t)})
 	launcher := filepath.Join(nodeModules(t), "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js")
 	airlock := buildAirlock(t)
 

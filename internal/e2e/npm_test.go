@@ -50,7 +50,7 @@ func newNPMSetup(t *testing.T) npmSetup {
 	for k, v := range s.servers {
 		cfg[k] = v
 	}
-	writeConfig(t, s.home, cfg)
+	writeAllowConfig(t, s.home, cfg)
 	return s
 }
 
@@ -413,7 +413,7 @@ func TestCompareTypeScriptClient(t *testing.T) {
 	const probe = "AIRLOCK_E2E_PROBE"
 	srv := everythingServer(t)
 	srv["env"] = map[string]string{probe: "through-the-config"}
-	writeConfig(t, home, map[string]any{"everything": srv})
+	writeAllowConfig(t, home, map[string]any{"everything": srv})
 
 	env := map[string]string{"AIRLOCK_HOME": home}
 	for _, kv := range childEnv(home) {
