@@ -376,10 +376,10 @@ type historyRow struct {
 	Arguments  json.RawMessage `json:"arguments"`
 }
 
-// history reads the audit log of home.
+// history reads the whole audit log of home, newest first.
 func history(t testing.TB, home string) []historyRow {
 	t.Helper()
-	cmd := airlockCmd(t, home, "history", "--json")
+	cmd := airlockCmd(t, home, "history", "--json", "--limit", "100000")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("airlock history --json: %v", err)
