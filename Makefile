@@ -87,7 +87,7 @@ test-go:
 	go test -timeout $(GO_TEST_TIMEOUT) $(GO_TEST_FLAGS) ./...
 
 test-frontend: deps-node
-	cd $(FRONTEND) && npm test
+	cd $(FRONTEND) && npm run typecheck && npm test
 
 fuzz-short:
 	@for t in $(FUZZ_TARGETS); do \
