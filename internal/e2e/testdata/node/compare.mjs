@@ -300,13 +300,36 @@ async function run() {
   for (const uri of ["demo://resource/dynamic/text/5", "demo://resource/dynamic/blob/6", "demo://resource/dynamic/text/0", "demo://no/such/resource"]) {
     check(`resource read ${uri}`, await outcome(() => D.readResource({ uri })), await outcome(() => P.readResource({ uri })));
   }
+  // Log messages sent before the client chose a level: the upstream sends
+  // them; a proxy may hold them back (the go-sdk sends none until
+  // logging/setLevel). Reported, not failed.
+  const before = { direct: direct.notes.logging, proxied: proxied.notes.logging };
+  if (before.direct > 0 && before.proxied === 0) report.warnings.push({ name: "log messages before logging/setLevel", count: before });
+
+  // After setLevel, the upstream's log messages must reach the client:
+  // server-everything logs each subscribe and unsubscribe at "info".
+  if (dc.logging) {
+    check("logging setLevel", await outcome(() => D.setLoggingLevel("debug")), await outcome(() => P.setLoggingLevel("debug")));
+  }
   if (dc.resources?.subscribe) {
     const uri = "demo://resource/dynamic/text/1";
+    const logs0 = { direct: direct.notes.logging, proxied: proxied.notes.logging };
     check("resource subscribe", await outcome(() => D.subscribeResource({ uri })), await outcome(() => P.subscribeResource({ uri })));
     check("resource unsubscribe", await outcome(() => D.unsubscribeResource({ uri })), await outcome(() => P.unsubscribeResource({ uri })));
+    if (dc.logging) {
+      // A relayed notification may trail the response it came with.
+      const deadline = Date.now() + 3000;
+      const got = () => ({ direct: direct.notes.logging - logs0.direct, proxied: proxied.notes.logging - logs0.proxied });
+      while (got().proxied < got().direct && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      report.info.logsAfterSetLevel = got();
+      if (got().direct < 2 || got().proxied !== got().direct) fail("log messages after logging/setLevel", got());
+    }
   }
-  if (dc.logging) {
-    check("logging setLevel", await outcome(() => D.setLoggingLevel("warning")), await outcome(() => P.setLoggingLevel("warning")));
+
+  // The gzip calls registered new resources: the client hears about it.
+  const rlc = "notifications/resources/list_changed";
+  if ((direct.notes.listChanged[rlc] ?? 0) > 0 && !(proxied.notes.listChanged[rlc] > 0)) {
+    fail("resources/list_changed reaches the client", { direct: direct.notes.listChanged, proxied: proxied.notes.listChanged });
   }
   check("ping", await outcome(() => D.ping()), await outcome(() => P.ping()));
 
