@@ -50,7 +50,7 @@ func TestConformanceThroughProxy(t *testing.T) {
 
 	// The rename layer alone (no prefix) must not change the score: it
 	// re-encodes every message and re-frames every event stream.
-	layered := runConformance(t, "direct-via-rename-layer", renameLayer(t, "http://"+addr+"/mcp", ""))
+	layered := runConformance(t, "direct-via-rename-layer", renameLayer(t, "http://"+addr+"/mcp", "", nil))
 	if a, b := direct.passed(), layered.passed(); a != b {
 		t.Fatalf("rename layer changes the direct score: %d -> %d; failures: %v", a, b, layered.failed())
 	}
@@ -58,23 +58,38 @@ func TestConformanceThroughProxy(t *testing.T) {
 	// Proxied: airlock over HTTP, the same server as a stdio upstream.
 	home := newHome(t)
 	writeAllowConfig(t, home, map[string]any{"conf": map[string]any{"command": bin}})
-	proxyURL := startListen(t, home, "--insecure-no-auth")
-	proxied := runConformance(t, "proxied", renameLayer(t, proxyURL, "conf__"))
-
-	t.Logf("conformance score: direct %d/%d, proxied %d/%d", direct.passed(), len(direct), proxied.passed(), len(proxied))
-	for _, id := range direct.failed() {
-		t.Logf("baseline failure (direct): %s", id)
+	for _, direct := range direct.failed() {
+		t.Logf("baseline failure (direct): %s", direct)
 	}
+	proxyURL := startListen(t, home, "--insecure-no-auth")
+	compareScores(t, "proxied", direct, runConformance(t, "proxied", renameLayer(t, proxyURL, "conf__", nil)))
+
+	// The same with the bearer token a real HTTP client must send: auth
+	// must not cost a single check.
+	tokenURL := startListen(t, home)
+	token, err := os.ReadFile(filepath.Join(home, "http-token"))
+	if err != nil {
+		t.Fatalf("http-token after proxy --listen: %v", err)
+	}
+	auth := http.Header{"Authorization": {"Bearer " + strings.TrimSpace(string(token))}}
+	compareScores(t, "proxied-with-token", direct, runConformance(t, "proxied-with-token", renameLayer(t, tokenURL, "conf__", auth)))
+}
+
+// compareScores fails on every check whose status differs from the direct
+// run, and on a different score.
+func compareScores(t *testing.T, label string, direct, proxied checks) {
+	t.Helper()
+	t.Logf("conformance score: direct %d/%d, %s %d/%d", direct.passed(), len(direct), label, proxied.passed(), len(proxied))
 	ids := keys(direct, proxied)
 	slices.Sort(ids)
 	for _, id := range ids {
 		d, p := direct[id], proxied[id]
 		if d.Status != p.Status {
-			t.Errorf("check %s: direct %s, proxied %s: %s %.800s", id, orNone(d.Status), orNone(p.Status), p.ErrorMessage, compactJSON(p.Details))
+			t.Errorf("%s: check %s: direct %s, proxied %s: %s %.800s", label, id, orNone(d.Status), orNone(p.Status), p.ErrorMessage, compactJSON(p.Details))
 		}
 	}
 	if direct.passed() != proxied.passed() {
-		t.Errorf("proxied score %d != direct score %d", proxied.passed(), direct.passed())
+		t.Errorf("%s score %d != direct score %d", label, proxied.passed(), direct.passed())
 	}
 }
 
@@ -191,8 +206,9 @@ func scenarioOf(dir string) string {
 
 // renameLayer serves a Streamable HTTP endpoint in front of target that
 // adds prefix to tool and prompt names the client sends and strips it from
-// the names the proxy lists. It returns the endpoint URL.
-func renameLayer(t *testing.T, target, prefix string) string {
+// the names the proxy lists, and adds header to every request. It returns
+// the endpoint URL.
+func renameLayer(t *testing.T, target, prefix string, header http.Header) string {
 	t.Helper()
 	up, err := url.Parse(target)
 	if err != nil {
@@ -206,6 +222,9 @@ func renameLayer(t *testing.T, target, prefix string) string {
 	rp := &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(&url.URL{Scheme: up.Scheme, Host: up.Host})
+			for k, v := range header {
+				r.Out.Header[k] = v
+			}
 			// Keep Host and Origin as the client sent them (the suite probes
 			// DNS-rebinding protection with foreign ones); only our own
 			// address is swapped for the proxy's.
