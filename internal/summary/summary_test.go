@@ -1,0 +1,208 @@
+package summary
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+const home = "/home/ada"
+
+// Calls as real servers name their tools and as models fill their arguments.
+var calls = []struct {
+	server, tool, args, want string
+}{
+	// @modelcontextprotocol/server-filesystem
+	{"filesystem", "read_text_file", `{"path":"/home/ada/proj/README.md","head":20}`, "Read text file ~/proj/README.md"},
+	{"filesystem", "read_multiple_files", `{"paths":["/home/ada/a.go","/home/ada/b.go","/etc/hosts","/tmp/x"]}`, "Read files ~/a.go, ~/b.go, /etc/hosts and 1 more"},
+	{"filesystem", "write_file", `{"path":"/home/ada/notes/todo.md","content":"` + strings.Repeat("x", 1229) + `"}`, "Write file ~/notes/todo.md (1.2 KB)"},
+	{"filesystem", "edit_file", `{"path":"/home/ada/src/main.go","edits":[{"oldText":"a","newText":"b"},{"oldText":"c","newText":"d"}],"dryRun":false}`, "Update file ~/src/main.go (2 edits)"},
+	{"filesystem", "create_directory", `{"path":"/home/ada/proj/build"}`, "Create directory ~/proj/build"},
+	{"filesystem", "list_directory", `{"path":"/home/ada"}`, "List directory ~"},
+	{"filesystem", "list_directory_with_sizes", `{"path":"/home/ada/Downloads","sortBy":"size"}`, "List directory ~/Downloads"},
+	{"filesystem", "directory_tree", `{"path":"/home/ada/proj"}`, "Read directory tree ~/proj"},
+	{"filesystem", "move_file", `{"source":"/home/ada/a.txt","destination":"/home/ada/b.txt"}`, "Move ~/a.txt to ~/b.txt"},
+	{"filesystem", "search_files", `{"path":"/home/ada/proj","pattern":"**/*.go"}`, "Search files in ~/proj: **/*.go"},
+	{"filesystem", "get_file_info", `{"path":"/home/ada/.bashrc"}`, "Read file info ~/.bashrc"},
+	{"filesystem", "list_allowed_directories", `{}`, "List allowed directories"},
+	{"fs", "delete_file", `{"path":"/home/ada/proj/notes.md"}`, "Delete file ~/proj/notes.md"},
+	// github/github-mcp-server
+	{"github", "create_issue", `{"owner":"acme","repo":"api","title":"Fix login bug","body":"Steps..."}`, "Create issue in acme/api: Fix login bug"},
+	{"github", "create_pull_request", `{"owner":"acme","repo":"api","title":"Add retries","head":"retries","base":"main","draft":true}`, "Create pull request in acme/api (draft): Add retries"},
+	{"github", "merge_pull_request", `{"owner":"acme","repo":"api","pullNumber":42,"merge_method":"squash"}`, "Merge pull request #42 in acme/api"},
+	{"github", "get_file_contents", `{"owner":"acme","repo":"api","path":"docs/README.md"}`, "Read file contents docs/README.md in acme/api"},
+	{"github", "create_or_update_file", `{"owner":"acme","repo":"api","path":"a.txt","content":"hello","message":"Add a","branch":"main"}`, "Create or update file a.txt in acme/api (5 B): Add a"},
+	{"github", "delete_file", `{"owner":"acme","repo":"api","path":"secrets.yml","message":"rm","branch":"main"}`, "Delete file secrets.yml in acme/api: rm"},
+	{"github", "list_issues", `{"owner":"acme","repo":"api","state":"OPEN"}`, "List issues in acme/api"},
+	{"github", "search_code", `{"query":"WithContext language:go org:github"}`, "Search code: WithContext language:go org:github"},
+	{"github", "push_files", `{"owner":"acme","repo":"api","branch":"main","files":[{"path":"a","content":"b"}],"message":"sync"}`, "Push files 1 item in acme/api: sync"},
+	{"github", "fork_repository", `{"owner":"acme","repo":"api","organization":"ada-org"}`, "Fork repository in acme/api"},
+	{"github", "add_issue_comment", `{"owner":"acme","repo":"api","issue_number":7,"body":"LGTM"}`, "Add issue comment #7 in acme/api: LGTM"},
+	{"github", "issue_write", `{"method":"create","owner":"acme","repo":"api","title":"Crash on start"}`, "Create issue in acme/api: Crash on start"},
+	{"github", "create_branch", `{"owner":"acme","repo":"api","branch":"feature-x","from_branch":"main"}`, "Create branch feature-x in acme/api"},
+	{"github", "get_me", `{}`, "Read own profile"},
+	// mcp-server-git
+	{"git", "git_status", `{"repo_path":"/home/ada/proj"}`, "Read status in ~/proj"},
+	{"git", "git_commit", `{"repo_path":"/home/ada/proj","message":"Fix typo"}`, "Commit in ~/proj: Fix typo"},
+	{"git", "git_add", `{"repo_path":"/home/ada/proj","files":["a.go","b.go"]}`, "Add a.go, b.go in ~/proj"},
+	{"git", "git_checkout", `{"repo_path":"/home/ada/proj","branch_name":"main"}`, "Check out branch main in ~/proj"},
+	{"git", "git_create_branch", `{"repo_path":"/home/ada/proj","branch_name":"fix","base_branch":"main"}`, "Create branch fix in ~/proj"},
+	{"git", "git_push", `{"repo_path":"/home/ada/proj","remote":"origin","branch":"main","force":true}`, "Push branch main in ~/proj to origin (force)"},
+	// databases
+	{"prod-db", "query", `{"sql":"DROP TABLE users"}`, "Run SQL on prod-db: DROP TABLE users"},
+	{"prod-db", "execute_sql", `{"sql":"  SELECT *\n  FROM users\n  WHERE id = 1"}`, "Run SQL on prod-db: SELECT * FROM users WHERE id = 1"},
+	{"prod-db", "query", `{"sql":"SELECT 1; DROP TABLE users;"}`, "Run SQL on prod-db (2 statements): SELECT 1"},
+	{"prod-db", "query", `{"sql":"-- harmless report\nDELETE FROM orders"}`, "Run SQL on prod-db: DELETE FROM orders"},
+	{"sqlite", "read_query", `{"query":"SELECT name FROM sqlite_master"}`, "Run SQL on sqlite: SELECT name FROM sqlite_master"},
+	{"sqlite", "describe_table", `{"table_name":"users"}`, "Read table users"},
+	{"sqlite", "list_tables", `{}`, "List tables"},
+	// shells and terminals
+	{"shell", "run_command", `{"command":"rm -rf build"}`, "Run shell: rm -rf build"},
+	{"desktop-commander", "start_process", `{"command":"python3 -m http.server","timeout_ms":5000}`, "Run shell: python3 -m http.server"},
+	{"terminal", "execute_command", `{"command":"echo hi\nrm -rf ~","cwd":"/home/ada/proj"}`, "Run shell in ~/proj: echo hi ⏎ rm -rf ~"},
+	{"exec", "exec", `{"command":"git","args":["push","--force","origin","main"]}`, "Run shell: git push --force origin main"},
+	{"editor", "str_replace_editor", `{"command":"view","path":"/home/ada/a.py"}`, "Read ~/a.py"},
+	// kubernetes
+	{"kubernetes", "kubectl_delete", `{"resourceType":"pod","name":"web-1","namespace":"prod"}`, "Delete pod web-1 in namespace prod"},
+	{"kubernetes", "pods_list", `{"namespace":"default"}`, "List pods in namespace default"},
+	{"kubernetes", "kubectl_scale", `{"resourceType":"deployment","name":"api","namespace":"prod","replicas":0}`, "Scale deployment api in namespace prod (replicas 0)"},
+	// slack
+	{"slack", "slack_post_message", `{"channel_id":"C024BE91L","text":"Deploy done"}`, "Send message to C024BE91L: Deploy done"},
+	{"slack", "slack_list_channels", `{"limit":100}`, "List channels: limit=100"},
+	// stripe
+	{"stripe", "create_refund", `{"payment_intent":"pi_3MtwBw","amount":500}`, "Create refund pi_3MtwBw (amount 500)"},
+	{"stripe", "create_customer", `{"name":"Jane Doe","email":"jane@example.com"}`, "Create customer Jane Doe"},
+	// browsers
+	{"playwright", "browser_navigate", `{"url":"https://example.com/login"}`, "Open https://example.com/login"},
+	{"playwright", "browser_evaluate", `{"function":"() => document.cookie"}`, "Run JavaScript in browser: () => document.cookie"},
+	{"playwright", "browser_click", `{"element":"Submit button","ref":"e12"}`, "Click Submit button"},
+	{"playwright", "browser_type", `{"element":"Email field","ref":"e3","text":"ada@example.com"}`, "Type into Email field: ada@example.com"},
+	{"playwright", "browser_take_screenshot", `{}`, "Take screenshot on playwright"},
+	// memory
+	{"memory", "create_entities", `{"entities":[{"name":"Ada","entityType":"person","observations":[]},{"name":"Acme","entityType":"org","observations":[]}]}`, "Create entities Ada, Acme"},
+	{"memory", "delete_entities", `{"entityNames":["Ada"]}`, "Delete entities Ada"},
+	{"memory", "search_nodes", `{"query":"Ada"}`, "Search nodes: Ada"},
+	{"memory", "read_graph", `{}`, "Read graph"},
+	// everything
+	{"everything", "echo", `{"message":"hello"}`, "Call everything echo: hello"},
+	{"everything", "get-sum", `{"a":1,"b":2}`, "Read sum: a=1, b=2"},
+	{"everything", "get-env", `{}`, "Read environment"},
+	// http and fetch
+	{"fetch", "fetch", `{"url":"https://example.com","max_length":5000}`, "Read https://example.com"},
+	{"api", "http_request", `{"method":"DELETE","url":"https://api.example.com/users/7"}`, "Send DELETE request to https://api.example.com/users/7"},
+	// nothing to go on
+	{"weird", "frobnicate", `not json`, "Call weird frobnicate"},
+	{"", "", ``, "Call "},
+}
+
+func TestOf(t *testing.T) {
+	for _, c := range calls {
+		t.Run(c.server+"/"+c.tool, func(t *testing.T) {
+			got := Of(c.server, c.tool, json.RawMessage(c.args), home)
+			if got != c.want {
+				t.Errorf("Of(%q, %q, %s)\n got %q\nwant %q", c.server, c.tool, short(c.args), got, c.want)
+			}
+		})
+	}
+}
+
+func short(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "..."
+	}
+	return s
+}
+
+// Hostile input: the summary stays one bounded, visible line, and a cut is
+// always marked.
+func TestOfHostile(t *testing.T) {
+	huge := strings.Repeat("A", 10<<20)
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	cases := []struct {
+		name, server, tool, args string
+		has                      []string
+		hasNot                   []string
+	}{
+		{"10 MB path", "fs", "delete_file", `{"path":"/tmp/` + huge + `"}`, []string{"Delete file /tmp/AAA", "…"}, nil},
+		{"10 MB file body", "fs", "write_file", `{"path":"/tmp/x","content":"` + huge + `"}`, []string{"Write file /tmp/x (10.0 MB)"}, []string{"…"}},
+		{"10 MB command", "shell", "run_command", `{"command":"` + huge + `"}`, []string{"Run shell: AAA", "…"}, nil},
+		{"10 MB SQL", "db", "query", `{"sql":"SELECT '` + huge + `'; DROP TABLE t"}`, []string{"Run SQL on db (1 statement in the first MB): SELECT 'AAA", "…"}, nil},
+		{"deep nesting", "x", "delete_file", `{"junk":` + deep + `,"path":"/tmp/a"}`, []string{"Delete file /tmp/a"}, nil},
+		{"ANSI escape", "x", "delete_file", `{"path":"/tmp/a\u001b[2K\u001b[1Gsafe.txt"}`, []string{"⟨U+001B⟩[2K"}, []string{"\x1b"}},
+		{"bidi override", "x", "delete_file", `{"path":"/tmp/\u202Etxt.exe"}`, []string{"⟨U+202E⟩"}, []string{"\u202e"}},
+		{"zero width", "x", "run_command", `{"command":"rm\u200b -rf /"}`, []string{"rm⟨U+200B⟩ -rf /"}, nil},
+		{"tag characters", "x", "create_issue", `{"title":"hi\udb40\udc41\udb40\udc42"}`, []string{"⟨U+E0041⟩⟨U+E0042⟩"}, nil},
+		{"C1 CSI", "x", "delete_file", "{\"path\":\"/tmp/\u009b31m\"}", []string{"⟨U+009B⟩"}, nil},
+		{"newlines in title", "github", "create_issue", `{"owner":"a","repo":"b","title":"line1\n\n\tline2\r\nline3"}`, []string{": line1 line2 line3"}, []string{"\n"}},
+		{"invalid UTF-8", "x", "delete_file", "{\"path\":\"/tmp/\xff\xfe\"}", []string{"/tmp/\ufffd\ufffd"}, nil},
+		{"escaped quote in key value", "x", "delete_file", `{"path":"/tmp/a\"b"}`, []string{`/tmp/a"b`}, nil},
+		{"duplicate keys, last wins", "x", "delete_file", `{"path":"/tmp/shown-first","path":"/tmp/really-deleted"}`, []string{"/tmp/really-deleted"}, nil},
+		{"lone surrogate", "x", "delete_file", `{"path":"/tmp/\ud800x"}`, []string{"/tmp/\ufffdx"}, nil},
+		{"hidden stacked SQL", "db", "query", `{"sql":"SELECT 1 /* ; */; DROP TABLE t"}`, []string{"(2 statements)"}, nil},
+		{"MySQL backslash quote", "db", "query", `{"sql":"SELECT 'a\\'; DROP TABLE t; -- '"}`, []string{"(2 statements)"}, nil},
+		{"many array items", "fs", "read_multiple_files", `{"paths":[` + strings.Repeat(`"/a",`, 5000) + `"/b"]}`, []string{"and 61 more"}, nil},
+		{"unterminated", "fs", "delete_file", `{"path":"/tmp/a`, []string{"Delete file"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := Of(c.server, c.tool, json.RawMessage(c.args), "")
+			if n := utf8.RuneCountInString(got); n > MaxRunes {
+				t.Errorf("summary has %d runes, more than %d", n, MaxRunes)
+			}
+			if strings.ContainsAny(got, "\n\r\t\x1b") {
+				t.Errorf("summary not one plain line: %q", got)
+			}
+			for _, h := range c.has {
+				if !strings.Contains(got, h) {
+					t.Errorf("summary %q lacks %q", short(got), h)
+				}
+			}
+			for _, h := range c.hasNot {
+				if strings.Contains(got, h) {
+					t.Errorf("summary %q has %q", short(got), h)
+				}
+			}
+		})
+	}
+}
+
+// A summary longer than MaxRunes is cut, never silently: it ends with "…".
+func TestOfCutIsMarked(t *testing.T) {
+	for _, n := range []int{MaxRunes - 40, MaxRunes - 13, MaxRunes - 12, MaxRunes - 11, MaxRunes, MaxRunes + 1, 5000} {
+		title := strings.Repeat("é", n)
+		got := Of("gh", "create_issue", json.RawMessage(`{"title":"`+title+`"}`), "")
+		full := "Create issue: " + title
+		switch {
+		case utf8.RuneCountInString(full) <= MaxRunes:
+			if got != full {
+				t.Errorf("n=%d: got %q, want the whole %q", n, got, full)
+			}
+		default:
+			if !strings.HasSuffix(got, "…") || utf8.RuneCountInString(got) != MaxRunes {
+				t.Errorf("n=%d: cut summary %q (%d runes) must be %d runes ending with …", n, got, utf8.RuneCountInString(got), MaxRunes)
+			}
+		}
+	}
+}
+
+func TestTildePath(t *testing.T) {
+	for _, c := range []struct{ p, home, want string }{
+		{"/home/ada/x", "/home/ada", "~/x"},
+		{"/home/ada", "/home/ada/", "~"},
+		{"/home/adam/x", "/home/ada", "/home/adam/x"}, // a prefix is not a parent
+		{"/home/ada/x", "", "/home/ada/x"},
+		{`C:\Users\ada\x.txt`, `C:\Users\ada`, `~\x.txt`},
+	} {
+		if got := tildePath(c.p, c.home); got != c.want {
+			t.Errorf("tildePath(%q, %q) = %q, want %q", c.p, c.home, got, c.want)
+		}
+	}
+}
+
+func BenchmarkOf(b *testing.B) {
+	args := json.RawMessage(`{"owner":"acme","repo":"api","title":"Fix login bug","body":"Steps to reproduce: ...","labels":["bug"]}`)
+	for b.Loop() {
+		Of("github", "create_issue", args, home)
+	}
+}
