@@ -57,6 +57,13 @@ func TestNames(t *testing.T) {
 		{"directory_tree", classify.Read},
 		{"inventory", classify.Write},
 		{"", classify.Write},
+		// Verbs whose object decides.
+		{"resolve_library_id", classify.Read},
+		{"resolve_issue", classify.Write},
+		{"open_nodes", classify.Read},
+		{"open_pull_request", classify.Write},
+		{"browser_mouse_move_xy", classify.Read},
+		{"move_file", classify.Write},
 		// Code.
 		{"run_workflow", classify.Destructive},
 		{"browser_evaluate", classify.Destructive},

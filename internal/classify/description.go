@@ -68,6 +68,13 @@ func readDescription(d string) descReading {
 	}
 	if i < len(ws) {
 		if b, v, ok := lookup(ws[i]); ok {
+			if objs := readObjects[b]; objs != nil {
+				for _, w := range ws[i+1 : min(len(ws), i+6)] {
+					if objs[w] {
+						v = verb{tier: Read}
+					}
+				}
+			}
 			r.lead = r.add(r.lead, v.tier, descReason(b, v))
 			r.found = true
 		}

@@ -171,3 +171,23 @@ var crudWords = map[string]bool{
 	"query": true, "upsert": true, "insert": true, "rm": true, "ls": true,
 	"new": true, "destroy": true, "cancel": true, "patch": true,
 }
+
+// readObjects turn a write verb into a read when the name says what it
+// acts on: resolve_library_id looks something up (resolve_issue would
+// close it), open_nodes reads a graph (open_pull_request creates one),
+// mouse_move moves nothing but the pointer.
+var readObjects = map[string]map[string]bool{
+	"resolve": setOf("id", "ids", "name", "names", "address", "path", "url", "uri",
+		"reference", "ref", "symbol", "host", "hostname", "dns", "library", "alias", "version"),
+	"open": setOf("node", "nodes", "file", "files", "document", "documents", "entity",
+		"entities", "record", "records"),
+	"move": setOf("mouse", "cursor", "pointer"),
+}
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

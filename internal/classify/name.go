@@ -45,6 +45,14 @@ func readName(ws []string, who string) nameReading {
 			primary = -2
 		}
 	}
+	if objs := readObjects[pbase]; primary >= 0 && objs != nil {
+		for _, w := range ws {
+			if objs[w] {
+				pv = verb{tier: Read}
+				break
+			}
+		}
+	}
 	if primary >= 0 {
 		r.found, r.tier, r.primary, r.code, r.saves = true, pv.tier, pbase, pv.code, pv.saves
 		r.say(verbSignal(who, pbase, pv), pbase)
