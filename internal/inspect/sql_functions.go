@@ -103,10 +103,16 @@ func (a *sqlAnalysis) functions(s *stmt) {
 			a.c.add(se.tier, "SQL: "+se.reason)
 		}
 		if se.runs {
+			from, to := i+1, len(s.toks)
 			if call {
-				a.stringsIn(s, i+2, s.close[i+1])
-			} else {
-				a.stringsIn(s, i+1, len(s.toks))
+				from, to = i+2, s.close[i+1]
+			}
+			// Connection names and options sit beside the query: only text
+			// that reads as SQL is inspected.
+			for k := from; k < to && k < len(s.toks); k++ {
+				if t := s.toks[k]; t.kind == tString && looksLikeSQL(t.text) {
+					a.nestedSQL(t.text)
+				}
 			}
 		}
 	}

@@ -17,10 +17,11 @@ type dialect struct {
 	execComments   bool // /*! code */ runs as code (MySQL)
 	tripleQuotes   bool // '''...''' and """...""" (BigQuery)
 	psqlMeta       bool // \command to end of line (psql)
+	eStrings       bool // E'..' strings take backslash escapes (PostgreSQL)
 }
 
 var dialects = []dialect{
-	{name: "postgres", nestedComments: true, dollarQuote: true, psqlMeta: true},
+	{name: "postgres", nestedComments: true, dollarQuote: true, psqlMeta: true, eStrings: true},
 	{name: "mysql", backslashEsc: true, dblQuoteString: true, hashComment: true, execComments: true},
 	{name: "sqlite", brackets: true},
 	{name: "sqlserver", brackets: true, nestedComments: true},
@@ -148,15 +149,13 @@ func lexSQL(s string, d dialect) []token {
 			for j < len(s) && isIdentByte(s[j]) {
 				j++
 			}
-			// Prefixed strings: E'..' (backslash escapes), N'..', X'..', B'..', U&'..'.
-			if j < len(s) && s[j] == '\'' && j-i <= 2 {
-				switch strings.ToUpper(s[i:j]) {
-				case "E", "N", "X", "B", "R", "NE":
-					body, next := scanQuoted(s, j, '\'', d.backslashEsc || strings.EqualFold(s[i:j], "E") || strings.EqualFold(s[i:j], "NE"))
-					toks = append(toks, token{kind: tString, text: body})
-					i = next
-					continue
-				}
+			// E'..' takes backslash escapes in PostgreSQL only; elsewhere E is
+			// a name and the string follows the dialect's own rules.
+			if d.eStrings && j-i == 1 && (s[i] == 'E' || s[i] == 'e') && j < len(s) && s[j] == '\'' {
+				body, next := scanQuoted(s, j, '\'', true)
+				toks = append(toks, token{kind: tString, text: body})
+				i = next
+				continue
 			}
 			w := s[i:j]
 			toks = append(toks, token{kind: tWord, up: strings.ToUpper(w), text: w})

@@ -95,6 +95,10 @@ func (a *sqlAnalysis) segment(s *stmt, start, nested int) {
 	case "BEGIN", "START", "SAVEPOINT":
 		a.sawBegin = true
 		c.add(Read, "")
+		if kw == "BEGIN" && len(own) > 1 && s.toks[own[1]].kind == tWord && !txnWords[w(1)] {
+			// A block (BEGIN stmt; ... END): its first statement counts.
+			a.segment(s, own[1], nested)
+		}
 	case "COMMIT", "END", "ROLLBACK", "ABORT", "RELEASE":
 		if next := w(1); a.sawBegin || (kw == "END" && len(own) > 1 && next != "WORK" && next != "TRANSACTION" && next != "TRAN") {
 			// END IF, END LOOP and END $$ close blocks, not transactions.
@@ -220,6 +224,9 @@ func alwaysTrue(s *stmt, cond []int) bool {
 	}
 	return false
 }
+
+var txnWords = setOf("TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
+	"EXCLUSIVE", "DISTRIBUTED", "TRY", "CATCH", "ATOMIC", "NOT", "DEFERRABLE")
 
 var clauseEnd = setOf("RETURNING", "ORDER", "LIMIT", "GROUP", "OUTPUT")
 
