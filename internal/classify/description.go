@@ -68,13 +68,8 @@ func readDescription(d string) descReading {
 	}
 	if i < len(ws) {
 		if b, v, ok := lookup(ws[i]); ok {
-			if objs := readObjects[b]; objs != nil {
-				for _, w := range ws[i+1 : min(len(ws), i+6)] {
-					if objs[w] {
-						v = verb{tier: Read}
-					}
-				}
-			}
+			// "Open specific nodes", "Move mouse to": the object follows.
+			v, _ = objectRule(b, v, ws[i:min(len(ws), i+6)])
 			r.lead = r.add(r.lead, v.tier, descReason(b, v))
 			r.found = true
 		}

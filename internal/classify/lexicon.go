@@ -60,6 +60,10 @@ func init() {
 		"like", "accept", "decline", "confirm", "authorize", "redo",
 		"revert", "cherrypick", "backup", "trash", "emit", "log", "increment",
 		"decrement", "bump", "upvote", "downvote", "claim", "fire", "dispatch",
+		"fix", "repair", "correct", "adjust", "refactor", "optimize", "compact", "reindex",
+		"vacuum", "rotate", "renew", "extend", "rebuild", "regenerate", "refresh", "reload",
+		"promote", "demote", "reassign", "sign", "replay", "reconcile", "sanitize", "seed",
+		"populate", "bootstrap", "scaffold", "place",
 		"enqueue", "queue", "cordon", "uncordon", "annotate", "tweet", "invalidate", "expire", "generate", "draft", "compose",
 		"reply_all", "forward", "mount", "unmount", "deactivate", "activate",
 		"replace", "sort", "format")
@@ -71,7 +75,8 @@ func init() {
 		"cleanup", "prune", "flush", "rollback", "rebase", "squash", "amend",
 		"discard", "shutdown", "reboot", "void", "grant", "chmod", "chown",
 		"migrate", "evict", "drain", "obliterate", "nuke", "sudo",
-		"reinstall", "recreate", "undo", "install", "upgrade", "downgrade", "apply", "build")
+		"reinstall", "recreate", "undo", "install", "rewrite", "buy", "purchase",
+		"redeploy", "upgrade", "downgrade", "apply", "build")
 	add(verb{tier: Destructive, code: true},
 		"run", "exec", "execute", "eval", "evaluate", "shell", "bash", "sh",
 		"spawn", "interpret", "repl")
@@ -83,7 +88,7 @@ func init() {
 		"wipe", "erase", "kill", "terminate", "uninstall", "overwrite", "replace",
 		"insert", "upsert", "rename", "revoke", "force", "shutdown", "obliterate",
 		"nuke", "evict", "exec", "execute", "eval", "write", "edit", "modify",
-		"cleanup", "prune",
+		"cleanup", "prune", "mark",
 	} {
 		v := lexicon[w]
 		v.anywhere = true
@@ -158,7 +163,7 @@ var nounVerbs = map[string]bool{
 	"view": true, "check": true, "change": true, "preview": true, "call": true,
 	"update": true, "type": true, "reply": true, "sort": true, "format": true,
 	"build": true, "order": true, "copy": true, "store": true, "test": true,
-	"diff": true, "stat": true, "count": true, "echo": true,
+	"diff": true, "stat": true, "count": true, "echo": true, "place": true,
 }
 
 // crudWords are the actions that follow a noun in noun-first names
@@ -172,16 +177,37 @@ var crudWords = map[string]bool{
 	"new": true, "destroy": true, "cancel": true, "patch": true,
 }
 
-// readObjects turn a write verb into a read when the name says what it
-// acts on: resolve_library_id looks something up (resolve_issue would
-// close it), open_nodes reads a graph (open_pull_request creates one),
-// mouse_move moves nothing but the pointer.
-var readObjects = map[string]map[string]bool{
-	"resolve": setOf("id", "ids", "name", "names", "address", "path", "url", "uri",
-		"reference", "ref", "symbol", "host", "hostname", "dns", "library", "alias", "version"),
-	"open": setOf("node", "nodes", "file", "files", "document", "documents", "entity",
-		"entities", "record", "records"),
-	"move": setOf("mouse", "cursor", "pointer"),
+// objectRules let the thing a verb acts on change what it means:
+// resolve_library_id looks something up (resolve_issue closes one),
+// open_nodes reads a graph (open_pull_request creates one), mouse_move
+// moves only the pointer, snapshot_volume creates a snapshot,
+// capture_payment and create_refund move money, create_deployment deploys.
+// words are matched anywhere in the name; heads only as its last word.
+var objectRules = []struct {
+	verbs  map[string]bool
+	words  map[string]bool
+	heads  map[string]bool
+	tier   Tier
+	reason string
+}{
+	{verbs: setOf("resolve"), tier: Read, words: setOf("id", "ids", "name", "names", "address",
+		"path", "url", "uri", "reference", "ref", "symbol", "host", "hostname", "dns", "library",
+		"alias", "version")},
+	{verbs: setOf("open"), tier: Read, words: setOf("node", "nodes", "file", "files", "document",
+		"documents", "entity", "entities", "record", "records")},
+	{verbs: setOf("move"), tier: Read, words: setOf("mouse", "cursor", "pointer")},
+	{verbs: setOf("snapshot", "capture"), tier: Write, reason: "creates a snapshot", words: setOf("volume",
+		"volumes", "vm", "disk", "disks", "instance", "database", "db", "cluster", "server", "bucket")},
+	{verbs: setOf("create", "new", "add", "send", "place", "submit", "make", "issue", "initiate",
+		"confirm", "capture", "process", "execute", "start", "trigger", "post", "book", "approve"),
+		tier: Destructive, reason: "moves money", heads: setOf("payment", "payments", "charge",
+			"charges", "transfer", "transfers", "payout", "payouts", "refund", "refunds", "withdrawal",
+			"money", "funds", "wire", "order", "orders", "purchase", "purchases", "tip", "donation")},
+	{verbs: setOf("capture"), tier: Destructive, reason: "moves money", words: setOf("payment",
+		"payments", "charge", "funds", "intent")},
+	{verbs: setOf("create", "new", "trigger", "start", "make", "promote", "approve", "push", "run",
+		"rollback", "redeploy"), tier: Destructive, reason: "deploys",
+		heads: setOf("deployment", "deployments", "deploy", "deploys")},
 }
 
 func setOf(words ...string) map[string]bool {

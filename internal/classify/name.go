@@ -45,17 +45,17 @@ func readName(ws []string, who string) nameReading {
 			primary = -2
 		}
 	}
-	if objs := readObjects[pbase]; primary >= 0 && objs != nil {
-		for _, w := range ws {
-			if objs[w] {
-				pv = verb{tier: Read}
-				break
-			}
-		}
+	objReason := ""
+	if primary >= 0 {
+		pv, objReason = objectRule(pbase, pv, ws)
 	}
 	if primary >= 0 {
 		r.found, r.tier, r.primary, r.code, r.saves = true, pv.tier, pbase, pv.code, pv.saves
-		r.say(verbSignal(who, pbase, pv), pbase)
+		sg := verbSignal(who, pbase, pv)
+		if objReason != "" {
+			sg.reason = who + " says " + pbase + ": " + objReason
+		}
+		r.say(sg, pbase)
 	}
 	// Second actions: after a conjunction (get_or_create) any verb counts;
 	// elsewhere only words that are never the object of a read.
@@ -105,4 +105,21 @@ func verbSignal(who, base string, v verb) signal {
 		return signal{Read, who + " says read (" + base + ")"}
 	}
 	return signal{v.tier, who + " says " + base}
+}
+
+// objectRule applies objectRules to the action word of a name.
+func objectRule(base string, v verb, ws []string) (verb, string) {
+	for _, rule := range objectRules {
+		if !rule.verbs[base] {
+			continue
+		}
+		hit := len(ws) > 0 && rule.heads[ws[len(ws)-1]]
+		for _, w := range ws {
+			hit = hit || rule.words[w]
+		}
+		if hit {
+			return verb{tier: rule.tier}, rule.reason
+		}
+	}
+	return v, ""
 }
