@@ -107,7 +107,7 @@ func (w *argWalker) object(m map[string]any, depth int) {
 func (w *argWalker) str(key, s string) {
 	k := normKey(key)
 	switch {
-	case sqlKey(k) && (k != "query" && k != "queries" || looksLikeSQL(s)):
+	case sqlKey(k) && (k != "query" && k != "queries" || looksLikeSQL(s) && sqlShaped(s)):
 		w.inspect(k, func() Finding { return SQL(s) }, len(s))
 	case (k == "query" || k == "mutation") && isGraphQLMutation(s):
 		w.graphQL(s)
@@ -227,6 +227,23 @@ func looksLikeSQL(s string) bool {
 			return true
 		}
 		return false
+	}
+	return false
+}
+
+// sqlShaped separates "DELETE FROM t" from search text that happens to
+// start with a verb ("delete button not working"): SQL has structure words
+// or punctuation, or is a few words long.
+func sqlShaped(s string) bool {
+	if strings.ContainsAny(s, ";*=(),'\"`") || len(strings.Fields(s)) <= 3 {
+		return true
+	}
+	for _, w := range strings.Fields(strings.ToUpper(s[:min(len(s), 4096)])) {
+		switch w {
+		case "FROM", "INTO", "SET", "TABLE", "WHERE", "VALUES", "JOIN", "DATABASE", "SCHEMA", "INDEX",
+			"VIEW", "COLUMN", "LIMIT", "RETURNING", "USING":
+			return true
+		}
 	}
 	return false
 }
