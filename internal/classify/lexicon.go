@@ -196,6 +196,8 @@ var objectRules = []struct {
 	{verbs: setOf("open"), tier: Read, words: setOf("node", "nodes", "file", "files", "document",
 		"documents", "entity", "entities", "record", "records")},
 	{verbs: setOf("move"), tier: Read, words: setOf("mouse", "cursor", "pointer")},
+	{verbs: setOf("place"), tier: Read, words: setOf("details", "detail", "info", "id", "ids",
+		"photo", "photos", "reviews", "autocomplete", "nearby")},
 	{verbs: setOf("snapshot", "capture"), tier: Write, reason: "creates a snapshot", words: setOf("volume",
 		"volumes", "vm", "disk", "disks", "instance", "database", "db", "cluster", "server", "bucket")},
 	{verbs: setOf("create", "new", "add", "send", "place", "submit", "make", "issue", "initiate",
