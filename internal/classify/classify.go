@@ -193,7 +193,7 @@ func Call(t Tool, args json.RawMessage) Result {
 		}
 		s, known := opSignal(op.key, v)
 		sigs = append(sigs, s)
-		if known && r.generic && slices.Contains(op.values, v) {
+		if known && r.generic && slices.ContainsFunc(op.values, func(o string) bool { return strings.EqualFold(o, v) }) {
 			dispatched = true
 		}
 	}
