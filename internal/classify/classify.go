@@ -172,6 +172,13 @@ func Call(t Tool, args json.RawMessage) Result {
 				for _, reason := range f.Reasons {
 					sigs = append(sigs, signal{f.Tier, reason})
 				}
+				// What runs may only read, but saving its output is a write.
+				for _, key := range r.schema.outputs {
+					var p string
+					if json.Unmarshal(argMap[key], &p) == nil && p != "" && normKey(key) != "filename" {
+						sigs = append(sigs, signal{Write, "writes to " + p})
+					}
+				}
 			}
 		}
 	}
@@ -434,14 +441,14 @@ func appendReason(rs []string, r string) []string {
 func mentionsSQL(ws []string, desc string) bool {
 	for _, w := range ws {
 		switch w {
-		case "sql", "db", "database", "postgres", "postgresql", "pg", "mysql", "sqlite",
-			"duckdb", "bigquery", "snowflake", "table", "tables", "mssql", "clickhouse":
+		case "sql", "postgres", "postgresql", "pg", "mysql", "sqlite", "duckdb", "bigquery",
+			"snowflake", "mssql", "clickhouse":
 			return true
 		}
 	}
 	for _, w := range sentenceWords(desc, 80) {
 		switch w {
-		case "sql", "select", "database", "postgres", "postgresql", "mysql", "sqlite":
+		case "sql", "select", "postgres", "postgresql", "mysql", "sqlite":
 			return true
 		}
 	}

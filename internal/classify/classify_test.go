@@ -160,6 +160,8 @@ func TestCallNeverBelowDefinitionWithoutArguments(t *testing.T) {
 
 func TestCallRefinement(t *testing.T) {
 	runner := classify.Tool{Name: "execute_sql", Description: "Execute an SQL query on the MySQL server", InputSchema: schema(`"query":{"type":"string"}`)}
+	saver := runner
+	saver.InputSchema = schema(`"query":{"type":"string"},"output_path":{"type":"string"}`)
 	labelled := runner
 	labelled.Annotations = &classify.Annotations{DestructiveHint: yes()}
 	container := classify.Tool{Name: "run_container", InputSchema: schema(`"image":{"type":"string"},"command":{"type":"string"}`)}
@@ -175,6 +177,7 @@ func TestCallRefinement(t *testing.T) {
 	}{
 		{"runner lowered by its SQL", runner, `{"query":"SELECT 1"}`, classify.Read, ""},
 		{"runner raised by its SQL", runner, `{"query":"DROP TABLE t"}`, classify.Destructive, ""},
+		{"runner saving its output", saver, `{"query":"SELECT 1","output_path":"/tmp/out.csv"}`, classify.Write, "writes to /tmp/out.csv"},
 		{"destructive annotation is a floor", labelled, `{"query":"SELECT 1"}`, classify.Destructive, "annotations: destructiveHint"},
 		{"an image decides what runs", container, `{"image":"alpine","command":"ls"}`, classify.Destructive, "name says run: runs code"},
 		{"operation sent", dispatcher, `{"action":"list"}`, classify.Read, "action list: read (list)"},
