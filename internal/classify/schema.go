@@ -136,8 +136,10 @@ func opValues(p *schemaProp) []string {
 		if q != '\'' && q != '"' && q != '`' {
 			continue
 		}
-		j := strings.IndexByte(d[i+1:], q)
-		if j <= 0 || j > 40 {
+		// Options are short words: look only a few bytes ahead, so a
+		// description full of stray quotes stays linear.
+		j := strings.IndexByte(d[i+1:min(len(d), i+42)], q)
+		if j <= 0 {
 			continue
 		}
 		w := d[i+1 : i+1+j]
