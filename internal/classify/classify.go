@@ -3,41 +3,54 @@
 //
 // Signals, strongest first: argument inspectors (package inspect: SQL,
 // shell, HTTP methods, operation arguments, browser code); the tool's name
-// (every word, not just the first) and title; its description; its input
-// schema (operation values, arguments that carry SQL, commands or code,
-// output paths); the server's annotations. User rules live in the policy
-// layer, above this package. Unknown means write.
+// and title (every word, in any case style, not just the first); its
+// description (the opening verb, verbs joined to it, and warnings such as
+// "permanently" anywhere); its input schema (operation values, arguments
+// that carry SQL, commands or code, output paths); the server's
+// annotations. User rules live in the policy layer, above this package.
+// Unknown means write.
 //
 // Definition is a tool's worst plausible use: what `airlock tools` shows and
-// the tier a read consent covers. Call refines it with the call's
-// arguments. Arguments normally only raise the tier. There are two
-// exceptions, and both can lower the tier only to what the inspector sees
-// in the arguments:
+// the tier a read consent covers. An argument that carries SQL makes a tool
+// at least a write ("runs SQL"), one that carries commands or code makes it
+// destructive. Call refines the definition with the call's arguments.
+// Arguments normally only raise the tier. There are two exceptions, and
+// both can lower the tier only to what the arguments themselves say:
 //
 //   - Runners: tools that exist only to run the thing in one argument
 //     (query, execute_sql, run_command, browser_evaluate, pods_exec). Their
-//     name says "run" and would make every call destructive, yet the
-//     argument is exactly what will run and the inspector reads it: a
-//     `SELECT` is a read, `rm -rf` is destructive. When the inspector
-//     recognises the runnable argument, its verdict replaces what the name
-//     and description say. When it recognises nothing, the definition
-//     stands. A tool qualifies only when every word of its name is about
-//     running (run_container does not: the image decides what runs).
+//     definition is the worst that argument could do, yet the argument is
+//     exactly what will run and the inspector reads it: a SELECT is a read,
+//     rm -rf is destructive. When the inspector recognises the runnable
+//     argument, its verdict replaces what the name and description say; when
+//     it recognises nothing, the definition stands. A tool qualifies only
+//     when every word of its name is about running (run_container does not:
+//     the image decides what runs), and saving the output to a path is still
+//     a write.
 //   - Dispatchers: tools whose operation argument picks the action
 //     (issue_write with method "create" or "update", label_write with
-//     "delete"). The definition takes the worst listed value; a call takes
-//     the value it actually sends, read with the same lexicon as names.
-//     An unknown value is a write.
+//     "delete"). The definition takes the worst value the schema lists; a
+//     call takes the value it sends, read with the same lexicon as names.
+//     The name is set aside only when it says nothing but "do the operation"
+//     (write, manage, run, trigger) and the value is one the schema lists;
+//     a name that says delete still counts. An unknown value is a write.
 //
 // Neither exception goes below what the annotations claim as destructive:
-// a server that says its tool destroys things is believed, whatever the
+// a server that says its tool destroys things is believed whatever the
 // arguments look like. Annotations never lower anything (invariant 4): a
 // read-only claim on a tool whose name says delete is reported and ignored.
+// Lowering is safe because the inspector sees exactly the bytes the
+// upstream will receive (the decision binds to the argument hash), and
+// every other signal still raises: a read name with DROP TABLE in its SQL
+// is destructive, and so is any argument the inspector finds destructive.
 //
-// This is safe because the inspector sees exactly the bytes the upstream
-// will receive (the decision binds to the argument hash), and every other
-// signal still raises: a read name with DROP TABLE in its SQL argument is
-// destructive.
+// Choices a reader might not guess: download and export read unless the
+// schema has an output path; install, upgrade, build, apply and deploy are
+// destructive (they run or replace code); cancel is destructive (a
+// cancelled subscription cannot come back); a money object (create_refund,
+// capture_payment) or a deployment object (create_deployment) makes a
+// write verb destructive; a verb's object can also make it a read
+// (resolve_library_id, open_nodes, mouse_move).
 package classify
 
 import (
@@ -296,7 +309,12 @@ func readUncached(t Tool) *reading {
 			r.words = append(r.words, sg)
 		}
 	}
-	r.words = append(r.words, desc.lead...)
+	for i, sg := range desc.lead {
+		// "create_branch: Create branch" says create once.
+		if !slices.Contains(r.name.verbs, desc.verbs[i]) && !slices.Contains(title.verbs, desc.verbs[i]) {
+			r.words = append(r.words, sg)
+		}
+	}
 	r.phrases = desc.phrases
 	if !r.name.found && !title.found && !desc.found {
 		r.words = append(r.words, signal{Write, "no verb in the name or description: treated as write"})
@@ -376,12 +394,17 @@ func finish(sigs []signal, a *Annotations, floor bool) Result {
 			res.Tier = s.tier
 		}
 	}
-	// Strongest reasons first, each once.
+	// Strongest reasons first, each once. Below the verdict only the name
+	// and the arguments are worth a person's two seconds.
 	for _, tier := range []Tier{Destructive, Write, Read} {
 		for _, s := range sigs {
-			if s.tier == tier {
-				res.Reasons = appendReason(res.Reasons, s.reason)
+			if s.tier != tier {
+				continue
 			}
+			if tier < res.Tier && (strings.HasPrefix(s.reason, "description ") || strings.HasPrefix(s.reason, "title ")) {
+				continue
+			}
+			res.Reasons = appendReason(res.Reasons, s.reason)
 		}
 	}
 	if a == nil {

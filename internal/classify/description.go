@@ -43,6 +43,7 @@ type descReading struct {
 	found   bool // the first sentence opens with a known verb
 	tier    Tier
 	lead    []signal // the opening verb and verbs joined to it
+	verbs   []string // base form of each lead signal's verb
 	phrases []signal // warnings found anywhere
 }
 
@@ -71,6 +72,7 @@ func readDescription(d string) descReading {
 			// "Open specific nodes", "Move mouse to": the object follows.
 			v, _ = objectRule(b, v, ws[i:min(len(ws), i+6)])
 			r.lead = r.add(r.lead, v.tier, descReason(b, v))
+			r.verbs = append(r.verbs, b)
 			r.found = true
 		}
 	}
@@ -85,6 +87,7 @@ func readDescription(d string) descReading {
 		}
 		if b, v, ok := lookup(ws[k]); ok && !nounVerbs[b] {
 			r.lead = r.add(r.lead, v.tier, descReason(b, v))
+			r.verbs = append(r.verbs, b)
 		}
 	}
 	low := strings.ToLower(d)

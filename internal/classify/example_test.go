@@ -18,6 +18,7 @@ func ExampleDefinition() {
 		{Name: "issueCreate"},
 		{Name: "branch_delete", Annotations: &classify.Annotations{ReadOnlyHint: yes()}},
 		{Name: "service_details", Description: "Get detailed information for a specific service"},
+		{Name: "get_messages", Description: "Returns new messages and permanently deletes them."},
 		{Name: "inventory"},
 	}
 	for _, t := range tools {
@@ -25,10 +26,11 @@ func ExampleDefinition() {
 		fmt.Printf("%s: %s %q\n", t.Name, r.Tier, r.Reasons)
 	}
 	// Output:
-	// get_file_contents: read ["name says read (get)" "description says read (get)"]
+	// get_file_contents: read ["name says read (get)"]
 	// issueCreate: write ["name says create"]
 	// branch_delete: destructive ["name says delete" "server claims read-only but the name says destructive: ignored"]
 	// service_details: read ["name says read (details)" "description says read (get)"]
+	// get_messages: destructive ["description says it deletes" "description says permanently" "name says read (get)"]
 	// inventory: write ["no verb in the name or description: treated as write"]
 }
 
