@@ -192,3 +192,22 @@ func isIdent(s string) bool {
 	}
 	return true
 }
+
+// mentionsSQL says a tool is about a database, so that an argument named
+// "query" holds SQL rather than search words.
+func mentionsSQL(ws []string, desc string) bool {
+	for _, w := range ws {
+		switch w {
+		case "sql", "postgres", "postgresql", "pg", "mysql", "sqlite", "duckdb", "bigquery",
+			"snowflake", "mssql", "clickhouse":
+			return true
+		}
+	}
+	for _, w := range sentenceWords(desc, 80) {
+		switch w {
+		case "sql", "select", "postgres", "postgresql", "mysql", "sqlite":
+			return true
+		}
+	}
+	return false
+}

@@ -1,4 +1,13 @@
+// Runners and dispatchers: the two kinds of tool whose arguments may take a
+// call below its definition (see the package comment).
+
 package classify
+
+import (
+	"strings"
+
+	"github.com/airlock-dev/airlock/internal/inspect"
+)
 
 // runnerWords are the only words a runner's name may hold: every one is
 // about running a statement, a command or code. Anything else in the name
@@ -43,4 +52,37 @@ func runnerName(ws []string) bool {
 		seen = true
 	}
 	return seen
+}
+
+// genericVerbs say only "perform the operation": in a dispatcher's name
+// (label_write, actions_run_trigger, manage_subscription) the operation
+// argument says what actually happens.
+var genericVerbs = map[string]bool{
+	"manage": true, "handle": true, "run": true, "trigger": true, "write": true,
+	"read": true, "execute": true, "exec": true, "perform": true, "process": true,
+	"call": true, "invoke": true, "modify": true, "change": true, "get": true,
+	"list": true, "rollout": true, "request": true,
+}
+
+// opSignal reads one operation value ("delete", "get_comments", "POST");
+// known says some word of it was understood.
+func opSignal(key, v string) (signal, bool) {
+	nr := readName(words(v), key)
+	if nr.found {
+		worst := nr.signals[0]
+		for _, s := range nr.signals[1:] {
+			if s.tier > worst.tier {
+				worst = s
+			}
+		}
+		return signal{nr.tier, key + " " + v + ": " + strings.TrimPrefix(worst.reason, key+" says ")}, true
+	}
+	if f, ok := inspect.Verb(v); ok {
+		reason := key + " " + v
+		if len(f.Reasons) > 0 {
+			reason += ": " + f.Reasons[0]
+		}
+		return signal{f.Tier, reason}, true
+	}
+	return signal{Write, key + " " + v + ": unknown, treated as write"}, false
 }
