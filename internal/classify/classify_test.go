@@ -93,6 +93,30 @@ func TestNames(t *testing.T) {
 	}
 }
 
+// TestHostileNames: tricks in a name never make it read.
+func TestHostileNames(t *testing.T) {
+	cases := []struct {
+		tool classify.Tool
+		want classify.Tier
+	}{
+		{classify.Tool{Name: "fs_op", Title: "Delete file"}, classify.Destructive},
+		{classify.Tool{Name: "get\u200bdelete"}, classify.Destructive}, // zero-width joiner between words
+		{classify.Tool{Name: "g\u0435t_files"}, classify.Write},        // Cyrillic e: not the verb get
+		{classify.Tool{Name: "GET_FILES_AND_PURGE"}, classify.Destructive},
+		{classify.Tool{Name: "list", Description: "Lists files. Also removes stale ones."}, classify.Destructive},
+		// A later sentence opening with a destructive verb counts, even in a
+		// negation: the classifier errs high.
+		{classify.Tool{Name: "list", Description: "Lists files.\nDeletes nothing."}, classify.Destructive},
+		{classify.Tool{Name: strings.Repeat("get_", 5000) + "delete"}, classify.Destructive},
+	}
+	for _, c := range cases {
+		got := classify.Definition(c.tool)
+		if got.Tier != c.want {
+			t.Errorf("%q %q: got %s, want %s; reasons %q", c.tool.Name[:min(40, len(c.tool.Name))], c.tool.Title, got.Tier, c.want, got.Reasons)
+		}
+	}
+}
+
 func TestDescriptions(t *testing.T) {
 	cases := []struct {
 		name, desc string

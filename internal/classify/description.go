@@ -90,6 +90,29 @@ func readDescription(d string) descReading {
 			r.verbs = append(r.verbs, b)
 		}
 	}
+	// Later sentences count when they open with a destructive verb:
+	// "Lists files. Also removes stale ones."
+	rest := d[len(first):]
+	for len(rest) > 0 {
+		end := strings.IndexAny(rest, ".\n")
+		sentence := rest
+		if end >= 0 {
+			sentence, rest = rest[:end], rest[end+1:]
+		} else {
+			rest = ""
+		}
+		sw := sentenceWords(sentence, 8)
+		k := 0
+		for k < len(sw) && k < 4 && (lightVerbs[sw[k]] || laterFiller[sw[k]]) {
+			k++
+		}
+		if k < len(sw) {
+			if b, v, ok := lookup(sw[k]); ok && v.tier == Destructive && !v.code {
+				r.lead = r.add(r.lead, v.tier, descReason(b, v))
+				r.verbs = append(r.verbs, b)
+			}
+		}
+	}
 	low := strings.ToLower(d)
 	for _, p := range descPhrases {
 		if strings.Contains(low, p.phrase) {
@@ -137,4 +160,10 @@ func sentenceWords(s string, max int) []string {
 		out = append(out, strings.ToLower(strings.Trim(s[start:], "'")))
 	}
 	return out
+}
+
+// laterFiller opens later sentences without saying anything: "Also removes".
+var laterFiller = map[string]bool{
+	"also": true, "then": true, "and": true, "it": true, "additionally": true,
+	"finally": true, "afterwards": true, "optionally": true,
 }
