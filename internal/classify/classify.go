@@ -147,12 +147,18 @@ func Definition(t Tool) Result {
 func Call(t Tool, args json.RawMessage) Result {
 	r := read(t)
 	sigs := make([]signal, 0, 10)
+	// Decode the arguments only when something here reads them by name;
+	// the inspector walks them anyway.
 	var argMap map[string]json.RawMessage
 	argsOK := true
-	if trimmed := strings.TrimSpace(string(args)); trimmed != "" && trimmed != "null" {
-		if err := json.Unmarshal(args, &argMap); err != nil {
-			argsOK = false
-		}
+	trimmed := bytes.TrimSpace(args)
+	present := len(trimmed) > 0 && !bytes.Equal(trimmed, []byte("null"))
+	switch {
+	case !present:
+	case trimmed[0] != '{':
+		argsOK = false
+	case r.runner || len(r.schema.ops) > 0 || len(r.schema.paths) > 0:
+		argsOK = json.Unmarshal(trimmed, &argMap) == nil
 	}
 
 	// Argument inspectors over everything: they only raise.
