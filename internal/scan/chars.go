@@ -35,6 +35,33 @@ func chars(s string) []Finding {
 	)
 	prev := rune(-1)
 	for i := 0; i < len(s); {
+		// Printable ASCII, most of any description, only extends or ends
+		// runs of spaces and of base64.
+		switch asciiClass[s[i]] {
+		case classBase64:
+			blanks, spaces = 0, 0
+			if blob == 0 {
+				blobAt = i
+			}
+			blob++
+			prev = rune(s[i])
+			i++
+			continue
+		case classOther, classSpace:
+			if asciiClass[s[i]] == classSpace {
+				spaces++
+				maxSpaces = max(maxSpaces, spaces)
+			} else {
+				blanks, spaces = 0, 0
+			}
+			if blob >= minBlobRun && len(blobs) < 3 {
+				blobs = append(blobs, s[blobAt:i])
+			}
+			blob = 0
+			prev = rune(s[i])
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == 0x1b || r == 0x9b:
@@ -164,6 +191,27 @@ func allowedEmoji(prev, r rune, rest string) bool {
 
 func pictograph(r rune) bool {
 	return r >= 0x1f000 && r <= 0x1faff || r >= 0x2600 && r <= 0x27bf
+}
+
+// asciiClass sorts bytes for the fast path of chars; classSlow covers
+// controls, line breaks and everything outside ASCII.
+var asciiClass [256]uint8
+
+const (
+	classSlow = iota
+	classBase64
+	classOther
+	classSpace
+)
+
+func init() {
+	for c := 0x21; c < 0x7f; c++ {
+		asciiClass[c] = classOther
+		if base64Char(rune(c)) {
+			asciiClass[c] = classBase64
+		}
+	}
+	asciiClass[' '] = classSpace
 }
 
 func base64Char(r rune) bool {

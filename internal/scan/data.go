@@ -7,14 +7,17 @@ import (
 // Data going out: files that hold secrets named next to words that move
 // data, and URLs built to carry data in their query.
 
-// sensitivePaths are files whose contents no tool description has a reason
-// to ask for: keys, credentials, host configs with tokens.
-// Config files a server may legitimately mention (~/.ssh/config,
+// secretFiles are files whose contents no tool description has a reason to
+// ask for: keys, credentials, host configs with tokens, shell history. Each
+// is found as a word and what must come right before it ("mcp." before
+// "json"). Config files a server may legitimately mention (~/.ssh/config,
 // ~/.kube/config) are left out.
-var sensitivePaths = []string{"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "mcp.json",
-	"claude_desktop_config", ".cursor/", ".aws/credentials", ".netrc", ".git-credentials", ".npmrc",
-	".pypirc", ".docker/config.json", "/etc/shadow", ".bash_history", ".zsh_history", "wallet.dat",
-	".gnupg", ".env"}
+var secretFiles = map[string]string{
+	"id_rsa": "", "id_dsa": "", "id_ecdsa": "", "id_ed25519": "", "json": "mcp.",
+	"claude_desktop_config": "", "cursor": ".", "credentials": ".aws/", "netrc": ".",
+	"git-credentials": ".", "npmrc": ".", "pypirc": ".", "shadow": "/etc/", "bash_history": ".",
+	"zsh_history": ".", "dat": "wallet.", "gnupg": ".", "env": ".",
+}
 
 // flowWords move data somewhere; with a secret file they make an
 // exfiltration hint.
@@ -24,30 +27,26 @@ var flowWords = map[string]bool{"pass": true, "include": true, "send": true, "co
 	"copy": true, "post": true, "forward": true, "embed": true, "insert": true, "provide": true}
 
 // dataHits are the exfiltration hints that are not word patterns.
-func dataHits(s string, toks []token) []hit {
+func dataHits(s, low string, toks []token) []hit {
 	var hits []hit
-	low := asciiLower(s)
-	for _, p := range sensitivePaths {
-		i := strings.Index(low, p)
-		for i >= 0 && p == ".env" && !envFile(low, i) {
-			j := strings.Index(low[i+1:], p)
-			if j < 0 {
-				i = -1
-				break
-			}
-			i += 1 + j
+	secret, flow, url := -1, false, -1
+	for i, t := range toks {
+		if before, ok := secretFiles[t.w]; ok && secret < 0 && strings.HasSuffix(low[:t.start], before) {
+			secret = i
 		}
-		if i < 0 {
-			continue
+		if flowWords[t.w] {
+			flow = true
 		}
+		if t.w == "<url>" && url < 0 && carriesData(t.raw) {
+			url = i
+		}
+	}
+	if secret >= 0 {
 		kind := hitSensitiveMention
-		for _, t := range toks {
-			if flowWords[t.w] {
-				kind = hitSensitivePath
-				break
-			}
+		if flow {
+			kind = hitSensitivePath
 		}
-		from, to := i, i+len(p)
+		from, to := toks[secret].start, toks[secret].end
 		for from > 0 && !pathEnd(s[from-1]) {
 			from--
 		}
@@ -55,13 +54,9 @@ func dataHits(s string, toks []token) []hit {
 			to++
 		}
 		hits = append(hits, hit{pattern: kind, from: from, to: to})
-		break
 	}
-	for _, t := range toks {
-		if t.w == "<url>" && carriesData(t.raw) {
-			hits = append(hits, hit{pattern: hitDataURL, from: t.start, to: t.end})
-			break
-		}
+	if url >= 0 {
+		hits = append(hits, hit{pattern: hitDataURL, from: toks[url].start, to: toks[url].end})
 	}
 	return hits
 }
@@ -69,20 +64,6 @@ func dataHits(s string, toks []token) []hit {
 // pathEnd bytes end the path named in a sentence.
 func pathEnd(c byte) bool {
 	return c <= ' ' || strings.IndexByte("`'\"()<>,;", c) >= 0
-}
-
-// envFile: ".env" as a file name (".env", ".env.local"), not part of a word
-// like ".environment".
-func envFile(low string, i int) bool {
-	if i > 0 && (isWordByte(low[i-1]) && low[i-1] != '/') {
-		return false
-	}
-	end := i + 4
-	return end == len(low) || !isWordByte(low[end])
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // carriesData: a URL whose query or path has a placeholder for data to be

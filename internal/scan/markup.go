@@ -32,11 +32,8 @@ func markup(s string) []Finding {
 	}
 	var out []Finding
 	low := asciiLower(s)
-	for _, m := range templateMarkers {
-		if i := strings.Index(low, m); i >= 0 {
-			out = append(out, Finding{Kind: Instruction, Detail: "chat template marker " + quote(s[i:i+len(m)])})
-			break
-		}
+	if m, i := templateMarker(low); i >= 0 {
+		out = append(out, Finding{Kind: Instruction, Detail: "chat template marker " + quote(s[i:i+len(m)])})
 	}
 	if !angle {
 		return out
@@ -60,6 +57,25 @@ func markup(s string) []Finding {
 		}
 	}
 	return out
+}
+
+// templateMarker finds the first chat-template marker, looking only where
+// one could start.
+func templateMarker(low string) (string, int) {
+	for i := 0; i < len(low); {
+		j := strings.IndexAny(low[i:], "[<#")
+		if j < 0 {
+			break
+		}
+		i += j
+		for _, m := range templateMarkers {
+			if m[0] == low[i] && strings.HasPrefix(low[i:], m) {
+				return m, i
+			}
+		}
+		i++
+	}
+	return "", -1
 }
 
 // roleTag finds the first <tag>, </tag> or <tag attr...> whose name is in

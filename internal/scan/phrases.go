@@ -118,10 +118,11 @@ type hit struct {
 // reaches weight 2, with the phrases that showed it. self is the tool's own
 // name, which its description may mention freely.
 func phrases(s, self string) []Finding {
-	toks := tokenize(s)
+	low := asciiLower(s)
+	toks := tokenize(s, low)
 	self = strings.ToLower(self)
 	var hits []hit
-	seen := map[int]bool{}
+	seen := make([]bool, len(patterns))
 	for i, t := range toks {
 		for _, pi := range byFirstWord[t.w] {
 			if seen[pi] {
@@ -133,7 +134,7 @@ func phrases(s, self string) []Finding {
 			}
 		}
 	}
-	hits = append(hits, dataHits(s, toks)...)
+	hits = append(hits, dataHits(s, low, toks)...)
 
 	score := map[string]int{}
 	for _, h := range hits {

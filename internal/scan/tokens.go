@@ -20,7 +20,7 @@ type token struct {
 // "dont") and invisible characters inside a word are skipped, so
 // "ig\u200bnore" still reads "ignore". URLs and e-mail addresses are one
 // token each.
-func tokenize(s string) []token {
+func tokenize(s, low string) []token {
 	toks := make([]token, 0, len(s)/5)
 	for i := 0; i < len(s); {
 		if c := s[i]; c == 'h' || c == 'H' {
@@ -42,6 +42,10 @@ func tokenize(s string) []token {
 		start := i
 		end := i
 		for end < len(s) {
+			if c := s[end]; c < utf8.RuneSelf && asciiWord(c) {
+				end++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(s[end:])
 			if wordRune(r) || skippable(r) {
 				end += size
@@ -56,7 +60,7 @@ func tokenize(s string) []token {
 			}
 			break
 		}
-		toks = appendWords(toks, s[start:end], start)
+		toks = appendWords(toks, s[start:end], low[start:end], start)
 		i = end
 	}
 	return toks
@@ -80,8 +84,8 @@ func skippable(r rune) bool {
 
 // appendWords adds the words of one run: an e-mail address whole, anything
 // else split at dots, at signs and pluses (hyphens stay: side-note).
-func appendWords(toks []token, run string, at int) []token {
-	if isEmail(run) {
+func appendWords(toks []token, run, low string, at int) []token {
+	if strings.IndexByte(run, '@') > 0 && isEmail(run) {
 		return append(toks, token{w: "<email>", start: at, end: at + len(run), raw: run})
 	}
 	start := 0
@@ -90,16 +94,17 @@ func appendWords(toks []token, run string, at int) []token {
 			continue
 		}
 		if i > start {
-			toks = append(toks, word(run[start:i], at+start))
+			toks = append(toks, word(run[start:i], low[start:i], at+start))
 		}
 		start = i + 1
 	}
 	return toks
 }
 
-func word(raw string, at int) token {
-	if plainLower(raw) {
-		return token{w: raw, start: at, end: at + len(raw), ident: strings.Contains(raw, "_") && strings.Trim(raw, "_") != "", raw: raw}
+func word(raw, low string, at int) token {
+	if plain, underscore := plainASCII(raw); plain {
+		ident := (underscore || camel(raw)) && strings.Trim(raw, "_") != ""
+		return token{w: low, start: at, end: at + len(raw), ident: ident, raw: raw}
 	}
 	var b strings.Builder
 	ident := false
@@ -120,16 +125,30 @@ func word(raw string, at int) token {
 	return token{w: w, start: at, end: at + len(raw), ident: ident && strings.Trim(w, "_") != "", raw: raw}
 }
 
-// plainLower: ASCII lower case letters, digits, '_' and '-' only, the word
-// as it stands.
-func plainLower(s string) bool {
+// plainASCII: letters, digits, '_' and '-' only, so the lower-case copy of
+// the text holds the word as is.
+func plainASCII(s string) (plain, underscore bool) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-':
+		case c == '_':
+			underscore = true
+		default:
+			return false, false
 		}
 	}
-	return true
+	return true, underscore
+}
+
+// camel: a lower-case letter followed by an upper-case one (sendEmail).
+func camel(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 func isEmail(s string) bool {
