@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Of returns the summary of a call to tool on server with the JSON arguments
@@ -27,6 +28,11 @@ func Of(server, tool string, args json.RawMessage, home string) string {
 	c.verb, c.verbAt, c.verbEnd = verbOf(words)
 	if op, ok := c.operation(); ok {
 		c.verb = op
+	}
+	if hasHidden(tool) {
+		// Words read out of a name with hidden characters would hide them;
+		// show the name as it is.
+		c.verb, c.words, c.verbAt, c.verbEnd = "", nil, -1, 0
 	}
 	return render(c.summary())
 }
@@ -75,7 +81,11 @@ func (c *call) general() string {
 		if c.server != "" {
 			b.WriteString(c.server + " ")
 		}
-		b.WriteString(c.tool)
+		if c.tool == "" {
+			b.WriteString("an unnamed tool")
+		} else {
+			b.WriteString(c.tool)
+		}
 		nouns = nil
 	} else {
 		b.WriteString(c.verb)
@@ -110,6 +120,15 @@ func (c *call) general() string {
 		b.WriteString(": " + d)
 	}
 	return b.String()
+}
+
+func hasHidden(s string) bool {
+	for _, r := range s {
+		if Hidden(r) || r == utf8.RuneError {
+			return true
+		}
+	}
+	return false
 }
 
 func endsWith(words []string, any ...string) bool {

@@ -93,7 +93,8 @@ var calls = []struct {
 	{"api", "http_request", `{"method":"DELETE","url":"https://api.example.com/users/7"}`, "Send DELETE request to https://api.example.com/users/7"},
 	// nothing to go on
 	{"weird", "frobnicate", `not json`, "Call weird frobnicate"},
-	{"", "", ``, "Call "},
+	{"", "", ``, "Call an unnamed tool"},
+	{"evil\x1b[2J", "drop\u202e_db", `{}`, "Call evil⟨U+001B⟩[2J drop⟨U+202E⟩_db"},
 }
 
 func TestOf(t *testing.T) {
@@ -143,12 +144,16 @@ func TestOfHostile(t *testing.T) {
 		{"MySQL backslash quote", "db", "query", `{"sql":"SELECT 'a\\'; DROP TABLE t; -- '"}`, []string{"(2 statements)"}, nil},
 		{"many array items", "fs", "read_multiple_files", `{"paths":[` + strings.Repeat(`"/a",`, 5000) + `"/b"]}`, []string{"and 61 more"}, nil},
 		{"unterminated", "fs", "delete_file", `{"path":"/tmp/a`, []string{"Delete file"}, nil},
+		{"escapes across the cut", "gh", "create_issue", `{"title":"` + strings.Repeat(`a\u200b`, 100) + `"}`, []string{"…"}, []string{"⟨U…", "⟨U+20…", "⟨…"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := Of(c.server, c.tool, json.RawMessage(c.args), "")
 			if n := utf8.RuneCountInString(got); n > MaxRunes {
 				t.Errorf("summary has %d runes, more than %d", n, MaxRunes)
+			}
+			if strings.Count(got, "⟨") != strings.Count(got, "⟩") {
+				t.Errorf("summary cuts an escape apart: %q", got)
 			}
 			if strings.ContainsAny(got, "\n\r\t\x1b") {
 				t.Errorf("summary not one plain line: %q", got)
@@ -205,4 +210,21 @@ func BenchmarkOf(b *testing.B) {
 	for b.Loop() {
 		Of("github", "create_issue", args, home)
 	}
+}
+
+func FuzzOf(f *testing.F) {
+	for _, c := range calls {
+		f.Add(c.server, c.tool, c.args)
+	}
+	f.Fuzz(func(t *testing.T, server, tool, args string) {
+		got := Of(server, tool, json.RawMessage(args), home)
+		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > MaxRunes {
+			t.Fatalf("summary not valid or too long: %q", got)
+		}
+		for _, r := range got {
+			if Hidden(r) && r != 0x200d && r != 0xfe0e && r != 0xfe0f {
+				t.Fatalf("summary %q keeps U+%04X", got, r)
+			}
+		}
+	})
 }
