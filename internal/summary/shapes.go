@@ -218,6 +218,10 @@ var (
 		"command": true, "commands": true, "cmd": true, "exec": true, "execute": true, "run": true,
 		"process": true, "console": true, "powershell": true, "pwsh": true, "cli": true, "subprocess": true,
 		"kubectl": true, "ssh": true, "docker": true, "container": true, "start": true}
+	// runWords name tools that run what they are given.
+	runWords = map[string]bool{"shell": true, "bash": true, "sh": true, "zsh": true, "terminal": true,
+		"command": true, "commands": true, "cmd": true, "exec": true, "execute": true, "run": true,
+		"console": true, "powershell": true, "pwsh": true, "subprocess": true, "process": true}
 	cwdKeys = []string{"cwd", "workdir", "workingdirectory", "workingdir", "directory", "dir"}
 )
 
@@ -228,8 +232,12 @@ func (c *call) shell() (string, bool) {
 	if !ok || strings.TrimSpace(cmd) == "" {
 		return "", false
 	}
-	if !c.mentions(shellWords) && !strings.ContainsAny(strings.TrimSpace(cmd), " |;&<>$`") {
-		return "", false // "command": "view" picks an operation; see operation
+	if !strings.ContainsAny(strings.TrimSpace(cmd), " |;&<>$`") {
+		// One word: "command": "view" or "delete" picks an operation (see
+		// operation) unless the tool is a shell.
+		if _, isVerb := verbWord(cmd); isVerb && !c.mentions(runWords) || !c.mentions(shellWords) {
+			return "", false
+		}
 	}
 	line, cut2 := codeLine(cmd, valueRunes)
 	if items, n := c.args.strings(maxItems, valueRunes, "args", "arguments", "argv"); n > 0 {

@@ -179,11 +179,8 @@ var (
 // subject is the thing acted on: a path, a list of paths, a URL, a number,
 // or a name. isPath reports a filesystem path.
 func (c *call) subject(nouns []string) (s string, isPath bool) {
-	if p, cut, ok := c.args.text(valueRunes, pathKeys...); ok && p != "" && !c.isRepoFile() {
-		return c.path(p, cut), true
-	}
 	if p, cut, ok := c.args.text(valueRunes, pathKeys...); ok && p != "" {
-		return c.path(p, cut), false
+		return c.path(p, cut), !c.isRepoFile()
 	}
 	if items, n := c.args.strings(3, valueRunes, pathListKeys...); len(items) > 0 {
 		for i := range items {

@@ -65,6 +65,9 @@ var calls = []struct {
 	{"editor", "str_replace_editor", `{"command":"view","path":"/home/ada/a.py"}`, "Read ~/a.py"},
 	// kubernetes
 	{"kubernetes", "kubectl_delete", `{"resourceType":"pod","name":"web-1","namespace":"prod"}`, "Delete pod web-1 in namespace prod"},
+	{"kubernetes", "kubectl_generic", `{"command":"delete","resourceType":"deployment","name":"api","namespace":"prod"}`, "Delete deployment api in namespace prod"},
+	{"docker", "run_container", `{"image":"alpine","command":"sh -c 'rm -rf /data'"}`, "Run in container alpine: sh -c 'rm -rf /data'"},
+	{"shell", "run_command", `{"command":"ls"}`, "Run shell: ls"},
 	{"kubernetes", "pods_list", `{"namespace":"default"}`, "List pods in namespace default"},
 	{"kubernetes", "kubectl_scale", `{"resourceType":"deployment","name":"api","namespace":"prod","replicas":0}`, "Scale deployment api in namespace prod (replicas 0)"},
 	// slack
