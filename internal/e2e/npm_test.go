@@ -153,11 +153,14 @@ func TestNPMServersThroughProxy(t *testing.T) {
 				{"description", e.Description, g.Description},
 				{"inputSchema", e.InputSchema, g.InputSchema},
 				{"outputSchema", e.OutputSchema, g.OutputSchema},
-				{"annotations", e.Annotations, g.Annotations},
+				{"annotations (other than tier hints)", passedHints(e.Annotations), passedHints(g.Annotations)},
 			} {
 				if ja, jb := jsonOf(t, f.a), jsonOf(t, f.b); ja != jb {
 					t.Errorf("%s %s:\ndirect  %s\nproxied %s", name, f.field, ja, jb)
 				}
+			}
+			if a, b := jsonOf(t, tierHints(e.Annotations)), jsonOf(t, tierHints(g.Annotations)); a != b {
+				t.Logf("%s tier hints: upstream %s, airlock shows %s", name, a, b)
 			}
 		}
 	})
@@ -384,6 +387,23 @@ func TestNPMServersThroughProxy(t *testing.T) {
 				rows[0].ID, rows[0].Server, rows[0].Tool, rows[0].Tier, rows[0].Decision, rows[0].Outcome, rows[0].DurationMS, rows[0].Arguments)
 		}
 	})
+}
+
+// tierHints are the annotations Airlock rewrites to match its own tier for
+// the tool (DESIGN.md: the host should not ask twice for reads).
+func tierHints(a *mcp.ToolAnnotations) any {
+	if a == nil {
+		return nil
+	}
+	return []any{a.ReadOnlyHint, a.DestructiveHint}
+}
+
+// passedHints are the annotations that must reach the host unchanged.
+func passedHints(a *mcp.ToolAnnotations) any {
+	if a == nil {
+		return nil
+	}
+	return []any{a.Title, a.IdempotentHint, a.OpenWorldHint}
 }
 
 // missingRows returns the wanted rows that have no match, counting

@@ -41,6 +41,7 @@ const NORMALIZATIONS = [
   "spec defaults written out or left out (required: false, hasMore: false, ttlMs: 0, cacheScope: \"public\", execution: {taskSupport: \"forbidden\"}): the go-sdk that airlock is built on omits false booleans and unknown fields and materializes the cache defaults; absent and default mean the same",
   "list order of resources and resource templates: a merged list has no defined order; compared sorted by URI, an order change is only a warning",
   "error messages: the JSON-RPC code must match; different wording is only a warning",
+  "tool annotations readOnlyHint and destructiveHint: Airlock shows the host hints that match its own tier for the tool; a difference is a warning, every other annotation must match",
 ];
 
 const TIME = /(created at ).*$/;
@@ -137,6 +138,17 @@ function fail(name, detail) {
   report.checks.push({ name, ok: false, detail });
 }
 
+// splitTierHints separates readOnlyHint and destructiveHint, which Airlock
+// rewrites to match its own tier for the tool (see DESIGN.md), from the rest
+// of a tool definition (name removed), which must pass through unchanged.
+function splitTierHints(tool) {
+  const { name: _n, annotations, ...rest } = tool;
+  if (!annotations) return [rest, {}];
+  const { readOnlyHint, destructiveHint, ...others } = annotations;
+  if (Object.keys(others).length) rest.annotations = others;
+  return [rest, { readOnlyHint, destructiveHint }];
+}
+
 const byName = (list) => Object.fromEntries(list.map((x) => [x.name, x]));
 
 // Requests compared as-is (tool calls by plain upstream name).
@@ -189,8 +201,9 @@ async function run() {
       fail(`tool ${name} listed`, { missing: prefix + name });
       continue;
     }
-    const { name: _a, ...dRest } = def;
-    const { name: _b, ...pRest } = p;
+    const [dRest, dHints] = splitTierHints(def);
+    const [pRest, pHints] = splitTierHints(p);
+    if (!isDeepStrictEqual(dHints, pHints)) report.warnings.push({ name: `tool ${name} tier hints`, hints: { direct: dHints, proxied: pHints } });
     check(`tool ${name} definition`, dRest, pRest);
   }
   const extra = Object.keys(pTools).filter((n) => !(n.startsWith(prefix) && dTools[n.slice(prefix.length)]));
