@@ -6,7 +6,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"maps"
 	"os"
@@ -468,35 +467,6 @@ func keyDiff[V any](want, got map[string]V) (missing, extra []string) {
 	return missing, extra
 }
 
-func call(t *testing.T, ctx context.Context, cs *mcp.ClientSession, name string, args map[string]any) *mcp.CallToolResult {
-	t.Helper()
-	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
-	if err != nil {
-		t.Fatalf("call %s: %v", name, err)
-	}
-	return res
-}
-
-// callOK calls a tool that must succeed and returns its text.
-func callOK(t *testing.T, ctx context.Context, cs *mcp.ClientSession, name string, args map[string]any) string {
-	t.Helper()
-	res := call(t, ctx, cs, name, args)
-	if res.IsError {
-		t.Fatalf("call %s: isError: %s", name, text(res))
-	}
-	return text(res)
-}
-
-func text(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if tc, ok := c.(*mcp.TextContent); ok {
-			parts = append(parts, tc.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
 func countToken(ps []*mcp.ProgressNotificationParams, token string) int {
 	n := 0
 	for _, p := range ps {
@@ -505,13 +475,4 @@ func countToken(ps []*mcp.ProgressNotificationParams, token string) int {
 		}
 	}
 	return n
-}
-
-func jsonOf(t testing.TB, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
