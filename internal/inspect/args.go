@@ -23,10 +23,8 @@ func Args(args json.RawMessage) Finding {
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
 		return Finding{Tier: Read}
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.UseNumber()
 	var v any
-	if err := dec.Decode(&v); err != nil {
+	if err := json.Unmarshal(trimmed, &v); err != nil {
 		c.add(Write, "arguments: not valid JSON")
 		return c.finding()
 	}

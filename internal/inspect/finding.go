@@ -51,7 +51,7 @@ const maxReasons = 12
 type collector struct {
 	tier    Tier
 	reasons [3][]string
-	seen    map[string]bool
+	seen    map[string]bool // built once there are many reasons; a scan is cheaper before
 	count   int
 }
 
@@ -65,15 +65,36 @@ func (c *collector) add(t Tier, reason string) {
 	if reason == "" {
 		return
 	}
-	if c.seen == nil {
-		c.seen = make(map[string]bool, 4)
-	}
-	if c.seen[reason] {
+	if c.has(reason) {
 		return
 	}
-	c.seen[reason] = true
+	if c.seen != nil {
+		c.seen[reason] = true
+	} else if c.count >= 16 {
+		c.seen = make(map[string]bool, 64)
+		for _, rs := range c.reasons {
+			for _, r := range rs {
+				c.seen[r] = true
+			}
+		}
+		c.seen[reason] = true
+	}
 	c.count++
 	c.reasons[t] = append(c.reasons[t], reason)
+}
+
+func (c *collector) has(reason string) bool {
+	if c.seen != nil {
+		return c.seen[reason]
+	}
+	for _, rs := range c.reasons {
+		for _, r := range rs {
+			if r == reason {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addFinding merges another finding whose reasons all carry its tier, except

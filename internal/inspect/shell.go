@@ -21,7 +21,7 @@ const maxShellNesting = 4
 // another command (sudo, env, xargs, sh -c ...).
 func Shell(cmd string) Finding {
 	var c collector
-	a := shellAnalysis{c: &c, vars: map[string]string{}}
+	a := shellAnalysis{c: &c, vars: map[string]string{}, budget: 16*len(cmd) + 1<<14}
 	a.inspect(cmd, 0)
 	return c.finding()
 }
@@ -29,6 +29,21 @@ func Shell(cmd string) Finding {
 type shellAnalysis struct {
 	c    *collector
 	vars map[string]string // literal assignments seen so far: X=rm; $X -rf /
+
+	// budget bounds the work of one call: wrappers, pipes and functions nest,
+	// and a hostile line could make the walk quadratic. Past the budget the
+	// line is too complex to read and is destructive.
+	budget int
+	over   bool
+}
+
+func (a *shellAnalysis) spend(n int) bool {
+	a.budget -= n
+	if a.budget < 0 && !a.over {
+		a.over = true
+		a.c.add(Destructive, "shell: too complex to inspect")
+	}
+	return !a.over
 }
 
 // word is one argument after quote removal; lit is false when part of it
@@ -48,7 +63,7 @@ func (a *shellAnalysis) inspect(src string, nesting int) {
 		a.c.add(Write, "shell: nested too deeply to inspect")
 		return
 	}
-	if strings.TrimSpace(src) == "" {
+	if strings.TrimSpace(src) == "" || !a.spend(len(src)) {
 		return
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
@@ -280,7 +295,7 @@ func (a *shellAnalysis) pipe(b *syntax.BinaryCmd, nesting int) {
 func (a *shellAnalysis) namesIn(n syntax.Node) string {
 	found := ""
 	syntax.Walk(n, func(n syntax.Node) bool {
-		if found != "" {
+		if found != "" || !a.spend(1) {
 			return false
 		}
 		if ce, ok := n.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
@@ -305,8 +320,8 @@ func (a *shellAnalysis) entryName(st *syntax.Stmt) string {
 		for i, w := range c.Args {
 			argv[i] = a.word(w)
 		}
-		for len(argv) > 0 {
-			inner, ok := unwrap(argv)
+		for len(argv) > 0 && a.spend(len(argv)) {
+			inner, ok := unwrap(cmdName(argv[0].s), argv[1:])
 			if !ok {
 				return cmdName(argv[0].s)
 			}
@@ -399,6 +414,9 @@ func (a *shellAnalysis) funcDecl(fd *syntax.FuncDecl) {
 	name := fd.Name.Value
 	recursive := false
 	syntax.Walk(fd.Body, func(n syntax.Node) bool {
+		if !a.spend(1) {
+			return false
+		}
 		if ce, ok := n.(*syntax.CallExpr); ok && len(ce.Args) > 0 && a.word(ce.Args[0]).s == name {
 			recursive = true
 		}

@@ -100,7 +100,7 @@ func init() {
 
 // argv classifies one simple command.
 func (a *shellAnalysis) argv(argv []word, nesting int) {
-	if len(argv) == 0 {
+	if len(argv) == 0 || !a.spend(len(argv)) {
 		return
 	}
 	if !argv[0].lit {

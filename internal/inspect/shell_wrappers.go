@@ -47,9 +47,7 @@ var asRoot = setOf("sudo", "doas", "pkexec", "run0", "runuser", "su")
 
 // unwrap returns the command a wrapper runs, or false when argv[0] is not a
 // wrapper. A wrapper with no command returns an empty, true result.
-func unwrap(argv []word) ([]word, bool) {
-	name := cmdName(argv[0].s)
-	args := argv[1:]
+func unwrap(name string, args []word) ([]word, bool) {
 	switch name {
 	case "nohup", "builtin", "unbuffer", "caffeinate", "torsocks", "setsid":
 		return args[skipOpts(args, nil):], true
@@ -80,7 +78,6 @@ func unwrap(argv []word) ([]word, bool) {
 }
 
 func wrapperCmd(a *shellAnalysis, name string, args []word, nesting int) {
-	argv := append([]word{{s: name, lit: true}}, args...)
 	if asRoot[name] {
 		a.c.add(Write, "shell: "+name+" (as root)")
 	}
@@ -104,7 +101,7 @@ func wrapperCmd(a *shellAnalysis, name string, args []word, nesting int) {
 			}
 		}
 	}
-	inner, _ := unwrap(argv)
+	inner, _ := unwrap(name, args)
 	if len(inner) == 0 {
 		switch {
 		case asRoot[name]:

@@ -15,31 +15,63 @@ const maxSQLNesting = 3
 // most dangerous statement under any dialect's reading of the text.
 func SQL(text string) Finding {
 	var c collector
-	inspectSQL(text, 0, &c)
+	sh := sqlShared{c: &c, budget: 32*len(text) + 1<<16}
+	sh.inspect(text, 0)
 	return c.finding()
 }
 
-func inspectSQL(text string, nesting int, c *collector) {
+// sqlShared is the state of one SQL call across dialects and nested SQL:
+// the verdict, the strings already inspected (each dialect sees most of
+// them the same), and a work budget that keeps hostile nesting linear.
+type sqlShared struct {
+	c      *collector
+	seen   map[string]bool
+	budget int
+	over   bool
+}
+
+// spend charges n units of work; past the budget the text is too complex
+// to read and is destructive.
+func (sh *sqlShared) spend(n int) bool {
+	sh.budget -= n
+	if sh.budget < 0 && !sh.over {
+		sh.over = true
+		sh.c.add(Destructive, "SQL: too complex to inspect")
+	}
+	return !sh.over
+}
+
+func (sh *sqlShared) inspect(text string, nesting int) {
 	if len(text) > maxSQL {
-		c.add(Destructive, "SQL: text too long to inspect ("+itoa(len(text))+" bytes)")
+		sh.c.add(Destructive, "SQL: text too long to inspect ("+itoa(len(text))+" bytes)")
 		return
 	}
 	if nesting > maxSQLNesting {
-		c.add(Write, "SQL: nested too deeply to inspect")
+		sh.c.add(Write, "SQL: nested too deeply to inspect")
 		return
 	}
-	ds := dialects
-	if !strings.ContainsAny(text, dialectSensitive) {
-		ds = dialects[:1]
+	if nesting > 0 {
+		key := string(rune('0'+nesting)) + text
+		if sh.seen[key] {
+			return
+		}
+		if sh.seen == nil {
+			sh.seen = map[string]bool{}
+		}
+		sh.seen[key] = true
 	}
-	for _, d := range ds {
-		a := sqlAnalysis{c: c, nesting: nesting}
+	for _, d := range readings(text) {
+		if !sh.spend(len(text)) {
+			return
+		}
+		a := sqlAnalysis{sh: sh, c: sh.c, nesting: nesting}
 		a.run(lexSQL(text, d))
 	}
 }
 
 // sqlAnalysis classifies the tokens of one dialect's reading.
 type sqlAnalysis struct {
+	sh       *sqlShared
 	c        *collector
 	nesting  int
 	sawBegin bool // a transaction opened in this text: COMMIT/ROLLBACK only end it
@@ -67,6 +99,8 @@ type stmt struct {
 	close []int // for '(' the index of its ')', or len(toks) when unclosed
 	kind  string
 	quiet int // index of a keyword that must not start a statement (EXPLAIN's target)
+
+	inspected []bool // string tokens already read as nested SQL
 }
 
 func (s *stmt) word(i int) string {
@@ -100,6 +134,10 @@ func (a *sqlAnalysis) statement(toks []token) {
 	first := 0
 	for first < len(toks) && toks[first].punct("(") {
 		first++
+	}
+	if first == len(toks) {
+		a.c.add(Write, "SQL: unrecognized statement")
+		return
 	}
 	s.kind = s.word(first)
 	if s.kind == "EXPLAIN" {
@@ -168,6 +206,7 @@ func (a *sqlAnalysis) splits(s *stmt, i int) bool {
 // are represented by their '(' only.
 func (a *sqlAnalysis) own(s *stmt, start int, nested int) []int {
 	out := make([]int, 0, 16)
+	defer func() { a.sh.spend(len(out)) }()
 	for i := start; i < len(s.toks); i++ {
 		t := s.toks[i]
 		if i > start && a.splits(s, i) {
@@ -215,14 +254,32 @@ func (a *sqlAnalysis) meta(line string) {
 
 // nestedSQL inspects SQL text held in a string literal (EXECUTE 'DROP ...').
 func (a *sqlAnalysis) nestedSQL(text string) {
-	inspectSQL(text, a.nesting+1, a.c)
+	a.sh.inspect(text, a.nesting+1)
 }
 
 // stringsIn inspects every string literal in toks[from:to] as SQL.
 func (a *sqlAnalysis) stringsIn(s *stmt, from, to int) {
-	for i := from; i < to && i < len(s.toks); i++ {
-		if s.toks[i].kind == tString {
-			a.nestedSQL(s.toks[i].text)
+	a.stringsWhere(s, from, to, func(string) bool { return true })
+}
+
+// stringsWhere inspects the string literals in toks[from:to] that pass
+// keep. Ranges nest (EXEC(EXEC(...))), so the scan is charged to the budget.
+func (a *sqlAnalysis) stringsWhere(s *stmt, from, to int, keep func(string) bool) {
+	to = min(to, len(s.toks))
+	if from >= to || !a.sh.spend(to-from) {
+		return
+	}
+	if s.inspected == nil {
+		s.inspected = make([]bool, len(s.toks))
+	}
+	for i := from; i < to; i++ {
+		t := s.toks[i]
+		if t.kind != tString || s.inspected[i] {
+			continue
+		}
+		s.inspected[i] = true
+		if a.sh.spend(min(len(t.text), 256)) && keep(t.text) {
+			a.nestedSQL(t.text)
 		}
 	}
 }

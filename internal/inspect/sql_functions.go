@@ -109,11 +109,7 @@ func (a *sqlAnalysis) functions(s *stmt) {
 			}
 			// Connection names and options sit beside the query: only text
 			// that reads as SQL is inspected.
-			for k := from; k < to && k < len(s.toks); k++ {
-				if t := s.toks[k]; t.kind == tString && looksLikeSQL(t.text) {
-					a.nestedSQL(t.text)
-				}
-			}
+			a.stringsWhere(s, from, to, looksLikeSQL)
 		}
 	}
 }

@@ -29,9 +29,38 @@ var dialects = []dialect{
 	{name: "snowflake", backslashEsc: true, dollarQuote: true},
 }
 
-// dialectSensitive lists the bytes whose meaning differs between dialects:
-// text without any of them lexes the same everywhere, so one pass suffices.
-const dialectSensitive = "\\#[$/\"'`"
+// readings returns the dialects whose lexing of s can differ from the
+// first (PostgreSQL): only the bytes that dialect treats differently can make
+// a difference, and ordinary queries have none of them, so they take one pass.
+func readings(s string) []dialect {
+	backslash := strings.IndexByte(s, '\\') >= 0
+	hash := strings.IndexByte(s, '#') >= 0
+	bracket := strings.IndexByte(s, '[') >= 0
+	comment := strings.Contains(s, "/*")
+	triple := strings.Contains(s, "'''") || strings.Contains(s, `"""`)
+	dollar := false
+	for i := strings.IndexByte(s, '$'); i >= 0 && i < len(s); {
+		if dollarTagEnd(s, i) > 0 {
+			dollar = true
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '$')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	out := dialects[:1:1]
+	for _, d := range dialects[1:] {
+		differs := backslash || comment && d.nestedComments != dialects[0].nestedComments ||
+			comment && d.execComments || hash && d.hashComment || bracket && d.brackets ||
+			dollar && !d.dollarQuote || triple && d.tripleQuotes
+		if differs {
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
 type tokKind uint8
 
@@ -158,7 +187,7 @@ func lexSQL(s string, d dialect) []token {
 				continue
 			}
 			w := s[i:j]
-			toks = append(toks, token{kind: tWord, up: strings.ToUpper(w), text: w})
+			toks = append(toks, token{kind: tWord, up: upper(w), text: w})
 			i = j
 		case c >= '0' && c <= '9':
 			j := i + 1
@@ -284,4 +313,18 @@ func dollarTagEnd(s string, i int) int {
 		return 0
 	}
 	return j + 1
+}
+
+// upper is strings.ToUpper for keywords: long words are never keywords, so
+// they skip the copy; that keeps huge identifier soups cheap.
+func upper(w string) string {
+	if len(w) > 40 {
+		return w
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'a' && c <= 'z' {
+			return strings.ToUpper(w)
+		}
+	}
+	return w
 }

@@ -95,9 +95,13 @@ func (a *sqlAnalysis) segment(s *stmt, start, nested int) {
 	case "BEGIN", "START", "SAVEPOINT":
 		a.sawBegin = true
 		c.add(Read, "")
-		if kw == "BEGIN" && len(own) > 1 && s.toks[own[1]].kind == tWord && !txnWords[w(1)] {
+		k := 1
+		for k < len(own) && w(k) == "BEGIN" {
+			k++
+		}
+		if kw == "BEGIN" && k < len(own) && s.toks[own[k]].kind == tWord && !txnWords[w(k)] {
 			// A block (BEGIN stmt; ... END): its first statement counts.
-			a.segment(s, own[1], nested)
+			a.segment(s, own[k], nested)
 		}
 	case "COMMIT", "END", "ROLLBACK", "ABORT", "RELEASE":
 		if next := w(1); a.sawBegin || (kw == "END" && len(own) > 1 && next != "WORK" && next != "TRANSACTION" && next != "TRAN") {
@@ -411,18 +415,9 @@ func (a *sqlAnalysis) doBlock(s *stmt, own []int, start, end int) {
 		a.c.add(Write, "SQL: DO block in "+snippet(lang)+" (unknown effect)")
 		return
 	}
-	if hasString := func() bool {
-		for i := start; i < end && i < len(s.toks); i++ {
-			if s.toks[i].kind == tString {
-				return true
-			}
-		}
-		return false
-	}(); !hasString {
-		// MySQL DO evaluates expressions; their functions were checked already.
-		a.c.add(Read, "")
-		return
-	}
+	// MySQL DO evaluates expressions, whose functions were checked already;
+	// a PostgreSQL DO body is a string.
+	a.c.add(Read, "")
 	a.stringsIn(s, start, end)
 }
 
