@@ -65,7 +65,7 @@ func init() {
 		"groupdel", "deluser", "delgroup", "rmmod", "blkdiscard", "hdparm", "dd", "losetup",
 		"cryptsetup", "zpool", "zfs", "lvremove", "vgremove", "pvremove", "mdadm", "diskutil",
 		"format", "del", "erase", "rd", "fsck", "e2fsck", "debugfs", "kexec", "telinit",
-		"pm2-delete", "srm-secure")
+		"pm2-delete", "srm-secure", "rimraf", "trash", "trash-put", "gio-trash")
 	commands["rm"] = cmdSpec{tier: Destructive, run: rmCmd}
 	for _, n := range []string{"mkfs.ext4", "mkfs.ext3", "mkfs.xfs", "mkfs.vfat", "mkfs.fat", "mkfs.btrfs", "mkfs.ntfs", "mkfs.exfat", "mkdosfs", "newfs"} {
 		commands[n] = cmdSpec{tier: Destructive}

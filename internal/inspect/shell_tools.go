@@ -129,13 +129,26 @@ func dockerCmd(a *shellAnalysis, name string, args []word, nesting int) {
 		a.c.add(Read, r)
 	case sub == "exec":
 		a.c.add(Write, r)
-		if pos := positional(rest, setOf("-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file")); len(pos) > 1 {
-			a.argv(pos[1:], nesting)
+		if i := skipOpts(rest, setOf("-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file")); i+1 < len(rest) {
+			a.argv(rest[i+1:], nesting)
+		}
+	case sub == "run" || sub == "create":
+		// The command runs in a container, but mounted host folders are
+		// real: docker run -v /:/host alpine rm -rf /host.
+		a.c.add(Write, r)
+		if i := skipOpts(rest, dockerRunOpts); i+1 < len(rest) {
+			a.argv(rest[i+1:], nesting)
 		}
 	default:
 		a.c.add(Write, r)
 	}
 }
+
+var dockerRunOpts = setOf("-v", "--volume", "-e", "--env", "-p", "--publish", "--name", "-w", "--workdir",
+	"--entrypoint", "-u", "--user", "--network", "--net", "-m", "--memory", "--cpus", "--mount", "-l",
+	"--label", "--env-file", "--platform", "--restart", "-h", "--hostname", "--add-host", "--device",
+	"--cap-add", "--cap-drop", "--security-opt", "--pull", "--ulimit", "--tmpfs", "--log-driver",
+	"--log-opt", "--shm-size", "--gpus", "--ipc", "--pid", "--dns", "--expose", "--link", "--volumes-from")
 
 func serviceCmd(a *shellAnalysis, name string, args []word, nesting int) {
 	pos := positional(args, setOf("-H", "--host", "-M", "--machine", "-p", "--property", "-t", "--type", "-n", "--lines", "-o", "--output", "-s", "--signal"))

@@ -163,7 +163,30 @@ func shellCmd(a *shellAnalysis, name string, args []word, nesting int) {
 	}
 }
 
+// packageRunners fetch a package from a registry and run it: npx rimraf
+// dist is rm -rf dist.
+var packageRunners = setOf("npx", "bunx", "pnpx", "uvx", "pipx-run")
+
+// codeDeletes are calls in one-line programs that delete or overwrite.
+var codeDeletes = []string{"rmtree", "os.remove", "os.unlink", "os.rmdir", "rmSync", "unlinkSync",
+	"rmdirSync", "FileUtils.rm", "File.delete", "unlink(", "rm -rf", "DROP TABLE", "truncate(", "os.kill", "process.kill"}
+
 func interpreterCmd(a *shellAnalysis, name string, args []word, nesting int) {
+	if packageRunners[name] {
+		a.c.add(Write, "shell: "+name+" runs a package from the registry")
+		if inner := args[skipOpts(args, setOf("-p", "--package", "--from", "--with", "-c", "--call")):]; len(inner) > 0 {
+			a.argv(inner, nesting)
+		}
+		return
+	}
+	for _, w := range args {
+		for _, d := range codeDeletes {
+			if strings.Contains(w.s, d) {
+				a.c.add(Destructive, "shell: "+name+" code calls "+strings.TrimSuffix(d, "("))
+				return
+			}
+		}
+	}
 	for _, w := range args {
 		if a.hasDownload(w) {
 			a.c.add(Destructive, "shell: "+name+" runs downloaded code")
