@@ -49,7 +49,7 @@ func (w *argWalker) value(key string, v any, depth int) {
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		w.object(v, depth)
+		w.object(key, v, depth)
 	case []any:
 		if k := normKey(key); shellKeys[k] && allStrings(v) {
 			w.inspect(k, func() Finding { return Shell(quoteArgv(v)) }, len(v))
@@ -59,13 +59,33 @@ func (w *argWalker) value(key string, v any, depth int) {
 			w.value(key, x, depth+1)
 		}
 	case string:
+		if t := strings.TrimSpace(v); !known(normKey(key)) && len(t) > 1 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']') {
+			// JSON inside a string ({"input": "{\"sql\": ...}"}) is walked too.
+			var inner any
+			if w.budget >= len(t) && json.Unmarshal([]byte(t), &inner) == nil {
+				w.budget -= len(t)
+				w.value(key, inner, depth+1)
+				return
+			}
+		}
 		w.str(key, v)
 	}
 }
 
 // object handles {"command": "git", "args": ["push", "--force"]}, the shape
 // process-running tools use, before walking each key.
-func (w *argWalker) object(m map[string]any, depth int) {
+func (w *argWalker) object(parent string, m map[string]any, depth int) {
+	// {"sql": {"text": "..."}}: values under a known key keep its meaning.
+	inherit := ""
+	if known(normKey(parent)) {
+		inherit = parent
+	}
+	keyOf := func(k string) string {
+		if inherit != "" && !known(normKey(k)) {
+			return inherit
+		}
+		return k
+	}
 	var cmd string
 	var argv []any
 	keys := make([]string, 0, len(m))
@@ -92,13 +112,13 @@ func (w *argWalker) object(m map[string]any, depth int) {
 		for _, k := range keys {
 			x := m[k]
 			if nk := normKey(k); nk != "command" && nk != "cmd" && nk != "executable" && nk != "program" && nk != "args" && nk != "argv" && nk != "arguments" {
-				w.value(k, x, depth+1)
+				w.value(keyOf(k), x, depth+1)
 			}
 		}
 		return
 	}
 	for _, k := range keys {
-		w.value(k, m[k], depth+1)
+		w.value(keyOf(k), m[k], depth+1)
 	}
 }
 
@@ -187,6 +207,12 @@ func normKey(k string) string {
 		}
 	}
 	return b.String()
+}
+
+// known keys select an inspector.
+func known(k string) bool {
+	return sqlKey(k) || shellKeys[k] || codeKeys[k] || verbKeys[k] || k == "method" || strings.HasSuffix(k, "method") ||
+		k == "args" || k == "argv" || k == "arguments"
 }
 
 func sqlKey(k string) bool {

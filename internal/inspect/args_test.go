@@ -59,6 +59,9 @@ func TestArgs(t *testing.T) {
 		// GraphQL.
 		{"graphql query", `{"query": "query { viewer { login } }"}`, Read, ""},
 		{"graphql mutation", `{"query": "mutation { deleteRepository(id: 1) { id } }"}`, Destructive, "deleteRepository"},
+		{"value under a known key", `{"sql": {"text": "DROP TABLE x", "params": []}}`, Destructive, "DROP TABLE"},
+		{"JSON in a string", `{"input": "{\"sql\": \"DELETE FROM t\"}"}`, Destructive, "DELETE"},
+		{"string that is not JSON", `{"note": "{not json}"}`, Read, ""},
 		// Several findings: the highest wins, all reasons kept.
 		{"mixed", `{"sql": "SELECT 1", "method": "DELETE"}`, Destructive, "SQL: SELECT"},
 	}
