@@ -215,6 +215,12 @@ func TestShell(t *testing.T) {
 		{"python3 -c 'import shutil; shutil.rmtree(\"/data\")'", Destructive, "rmtree"},
 		{"node -e 'require(\"fs\").rmSync(\"x\", {recursive: true})'", Destructive, "rmSync"},
 		{"rm -rf / '", Destructive, "mentions rm"},
+		{"bash <<< 'rm -rf /'", Destructive, "rm -rf"},
+		{"sudo su -c 'rm x'", Destructive, "shell: rm"},
+		{"bomb() { bomb | bomb & }; bomb", Destructive, "fork bomb"},
+		{"exec > /var/log/app.log", Destructive, "overwrites"},
+		{"xargs -I{} sh -c 'rm {}'", Destructive, "shell: rm"},
+		{"git push $FLAGS", Destructive, "expansion"},
 		{"ls ; echo $(( 1 + \n", Write, "could not parse"},
 	}
 	for _, c := range cases {
