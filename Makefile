@@ -29,11 +29,9 @@ GO_TEST_TIMEOUT ?= 15m
 GO_TEST_FLAGS ?=
 BENCHTIME ?= 1s
 BENCH ?= .
-# Short fuzz runs, as package:FuzzName pairs. Add new fuzz targets here.
-FUZZ_TARGETS ?= \
-	./internal/redact:FuzzArguments \
-	./internal/policy:FuzzRootsContains \
-	./internal/proxy:FuzzStdioMessages
+# Short fuzz runs, as package:FuzzName pairs; empty means every Fuzz
+# function in the module, e.g. FUZZ_TARGETS=./internal/redact:FuzzArguments
+FUZZ_TARGETS ?=
 FUZZTIME ?= 10s
 
 .PHONY: deps deps-apt deps-wails deps-node build run test test-go test-frontend fuzz-short bench clean
@@ -90,7 +88,11 @@ test-frontend: deps-node
 	cd $(FRONTEND) && npm run typecheck && npm test
 
 fuzz-short:
-	@for t in $(FUZZ_TARGETS); do \
+	@targets="$(FUZZ_TARGETS)"; \
+	if [ -z "$$targets" ]; then \
+		targets="$$(go test -list '^Fuzz' ./... | awk '/^Fuzz/ { n[++c] = $$1; next } /^ok/ { for (i = 1; i <= c; i++) print $$2 ":" n[i]; c = 0 }')"; \
+	fi; \
+	for t in $$targets; do \
 		pkg="$${t%%:*}"; name="$${t##*:}"; \
 		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
 		go test "$$pkg" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
