@@ -77,11 +77,14 @@ const tagClasses: Record<string, string> = {
   allow: "allow",
   deny: "deny",
   ask: "ask",
+  pending: "ask",
   ok: "ok",
   tool_error: "error",
   protocol_error: "error",
   upstream_down: "error",
   cancelled: "other",
+  denied: "deny",
+  held: "ask",
   running: "running",
 };
 
