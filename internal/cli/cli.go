@@ -35,6 +35,8 @@ func commands() []command {
 	return []command{
 		{"proxy", "serve MCP to a host (stdio, or --listen for Streamable HTTP)", runProxy},
 		{"history", "print recent tool calls", runHistory},
+		{"classify", "classify tools or calls given as JSON lines on stdin", runClassify},
+		{"tools", "start the upstreams and list every tool with its tier and reasons", runTools},
 		{"pending", "list calls waiting for approval", runPending},
 		{"approve", "approve a waiting call: approve ID [--scope once|session|always|tool|server]", runApprove},
 		{"deny", "deny a waiting call: deny ID [--always]", runDeny},

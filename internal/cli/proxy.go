@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/proxy"
 	"github.com/airlock-dev/airlock/internal/store"
@@ -49,7 +50,9 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 
-	p := proxy.New(proxy.Options{Config: cfg, Store: st, Logger: log, Stderr: env.Stderr})
+	userHome, _ := os.UserHomeDir()
+	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome})
+	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: env.Stderr})
 	if err := p.Start(ctx); err != nil {
 		return err
 	}

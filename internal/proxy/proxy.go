@@ -14,11 +14,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/store"
 )
@@ -27,7 +29,9 @@ import (
 type Options struct {
 	Config *config.Config
 	Store  *store.Store
-	Logger *slog.Logger
+	// Checkpoint decides every tool call before it is forwarded.
+	Checkpoint *checkpoint.Checkpoint
+	Logger     *slog.Logger
 	// Stderr receives each upstream's stderr, line by line, prefixed with
 	// its name. Never stdout: that carries JSON-RPC.
 	Stderr io.Writer
@@ -244,4 +248,27 @@ func (p *Proxy) sessionID(ss *mcp.ServerSession) string {
 		return id
 	}
 	return p.instance
+}
+
+// ToolInfo describes one exposed tool for `airlock tools` and the app.
+type ToolInfo struct {
+	Exposed  string
+	Server   string
+	Tool     *checkpoint.Tool
+	Upstream Status
+}
+
+// Tools lists every exposed tool, sorted by exposed name.
+func (p *Proxy) Tools() []ToolInfo {
+	p.routes.mu.RLock()
+	out := make([]ToolInfo, 0, len(p.routes.tools))
+	for name, t := range p.routes.tools {
+		out = append(out, ToolInfo{Exposed: name, Server: t.up.name, Tool: t.tool})
+	}
+	p.routes.mu.RUnlock()
+	for i := range out {
+		out[i].Upstream = p.byName[out[i].Server].status()
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Exposed < out[j].Exposed })
+	return out
 }

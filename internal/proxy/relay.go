@@ -95,10 +95,17 @@ func (p *Proxy) mapProgress(ctx context.Context, ss *mcp.ServerSession, hostToke
 	return own
 }
 
+// progressGrace keeps a token mapped a little after its call returned: the
+// go-sdk hands notifications to handlers asynchronously, so the last one can
+// arrive after the response.
+const progressGrace = 2 * time.Second
+
 func (p *Proxy) unmapProgress(own string) {
-	p.mu.Lock()
-	delete(p.progress, own)
-	p.mu.Unlock()
+	time.AfterFunc(progressGrace, func() {
+		p.mu.Lock()
+		delete(p.progress, own)
+		p.mu.Unlock()
+	})
 }
 
 func (p *Proxy) forwardProgress(params *mcp.ProgressNotificationParams) {

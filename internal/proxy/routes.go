@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -10,12 +11,15 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/yosida95/uritemplate/v3"
+
+	"github.com/airlock-dev/airlock/internal/checkpoint"
 )
 
 // target is where an exposed name leads: an upstream and its own name.
 type target struct {
 	up   *upstream
 	name string
+	tool *checkpoint.Tool // tools only: what the checkpoint knows of it
 }
 
 type templateRoute struct {
@@ -67,6 +71,9 @@ func (r *routes) resourceOwner(uri string) (*upstream, bool) {
 	if u, ok := r.resources[uri]; ok {
 		return u, true
 	}
+	if tr, ok := r.templates[uri]; ok { // completion refs name the template itself
+		return tr.up, true
+	}
 	for _, key := range slices.Sorted(maps.Keys(r.templates)) {
 		if tr := r.templates[key]; tr.tmpl.Match(uri) != nil {
 			return tr.up, true
@@ -87,6 +94,7 @@ func (r *routes) apply(server *mcp.Server, u *upstream, cat catalog, p *Proxy) {
 		addPrompts   []*mcp.Prompt
 		addResources []*mcp.Resource
 		addTemplates []*mcp.ResourceTemplate
+		observe      []*checkpoint.Tool
 	)
 	changed := func(key string, def any) bool {
 		data, err := json.Marshal(def)
@@ -107,11 +115,15 @@ func (r *routes) apply(server *mcp.Server, u *upstream, cat catalog, p *Proxy) {
 			p.log.Warn("tool has an unusable input schema; skipped", "server", u.name, "tool", t.Name, "err", err)
 			continue
 		}
+		ct := checkpoint.NewTool(u.name, t)
 		def := *t
 		def.Name = name
-		r.tools[name] = target{u, t.Name}
+		// Hosts see Airlock's tier, not the server's unverified claims.
+		def.Annotations = ct.HostAnnotations()
+		r.tools[name] = target{u, t.Name, ct}
 		if changed("tool\x00"+name, &def) {
 			addTools = append(addTools, &def)
+			observe = append(observe, ct)
 		}
 	}
 	for _, pr := range cat.prompts {
@@ -121,7 +133,7 @@ func (r *routes) apply(server *mcp.Server, u *upstream, cat catalog, p *Proxy) {
 		}
 		def := *pr
 		def.Name = name
-		r.prompts[name] = target{u, pr.Name}
+		r.prompts[name] = target{up: u, name: pr.Name}
 		if changed("prompt\x00"+name, &def) {
 			addPrompts = append(addPrompts, &def)
 		}
@@ -186,6 +198,13 @@ func (r *routes) apply(server *mcp.Server, u *upstream, cat catalog, p *Proxy) {
 	}
 	if len(rmTemplates) > 0 {
 		server.RemoveResourceTemplates(rmTemplates...)
+	}
+	// Pin new and changed definitions before they are offered: a changed one
+	// then waits for a person on its first call.
+	for _, ct := range observe {
+		if err := p.opts.Checkpoint.Observe(context.Background(), ct); err != nil {
+			p.log.Error("record tool definition", "server", ct.Server, "tool", ct.Def.Name, "err", err)
+		}
 	}
 	for _, t := range addTools {
 		safely(p, "add tool "+t.Name, func() { server.AddTool(t, p.callTool) })

@@ -42,13 +42,37 @@ type stdioConn struct {
 	incoming chan readResult
 	closed   chan struct{}
 	once     sync.Once
+
+	// The go-sdk handles initialize concurrently with what follows; a host
+	// that sends "initialized" without waiting for the answer would have
+	// its session closed. Reads after initialize wait for its response.
+	initMu   sync.Mutex
+	initID   jsonrpc.ID
+	initDone chan struct{}
 }
 
 func (c *stdioConn) SessionID() string { return "" }
 
 func (c *stdioConn) Read(ctx context.Context) (jsonrpc.Message, error) {
+	c.initMu.Lock()
+	wait := c.initDone
+	c.initMu.Unlock()
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-c.closed:
+			return nil, io.EOF
+		}
+	}
 	select {
 	case r := <-c.incoming:
+		if req, ok := r.msg.(*jsonrpc.Request); ok && req.Method == "initialize" && req.IsCall() {
+			c.initMu.Lock()
+			c.initID, c.initDone = req.ID, make(chan struct{})
+			c.initMu.Unlock()
+		}
 		return r.msg, r.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -62,7 +86,16 @@ func (c *stdioConn) Write(ctx context.Context, msg jsonrpc.Message) error {
 	if err != nil {
 		return err
 	}
-	return c.writeLine(data)
+	err = c.writeLine(data)
+	if resp, ok := msg.(*jsonrpc.Response); ok {
+		c.initMu.Lock()
+		if c.initDone != nil && resp.ID == c.initID {
+			close(c.initDone)
+			c.initDone = nil
+		}
+		c.initMu.Unlock()
+	}
+	return err
 }
 
 func (c *stdioConn) writeLine(data []byte) error {

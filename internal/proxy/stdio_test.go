@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 )
@@ -35,11 +36,25 @@ func runStdio(t testing.TB, input string) (delivered []jsonrpc.Message, replies 
 			break
 		}
 		delivered = append(delivered, msg)
+		// Reads after initialize wait for its answer, as a server gives.
+		if req, ok := msg.(*jsonrpc.Request); ok && req.Method == "initialize" && req.IsCall() {
+			resp := &jsonrpc.Response{ID: req.ID, Result: json.RawMessage(`{}`)}
+			if err := conn.Write(context.Background(), resp); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	conn.Close()
 	pw.Close()
 	<-done
-	return delivered, replies
+	// Keep only what the transport wrote by itself (not our answers above).
+	own := replies[:0]
+	for _, r := range replies {
+		if !strings.Contains(r, `"result"`) {
+			own = append(own, r)
+		}
+	}
+	return delivered, own
 }
 
 func TestStdioBadInput(t *testing.T) {
@@ -127,4 +142,32 @@ func FuzzStdioMessages(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A host that sends "initialized" without waiting for the initialize answer
+// must not reach the server before that answer exists.
+func TestStdioHoldsMessagesUntilInitialized(t *testing.T) {
+	in := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}` + "\n" +
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}` + "\n"
+	tr := &StdioTransport{In: strings.NewReader(in), Out: io.Discard}
+	conn, _ := tr.Connect(context.Background())
+	defer conn.Close()
+	first, err := conn.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := make(chan jsonrpc.Message, 1)
+	go func() {
+		m, _ := conn.Read(context.Background())
+		next <- m
+	}()
+	select {
+	case m := <-next:
+		t.Fatalf("read %v before initialize was answered", m)
+	case <-time.After(50 * time.Millisecond):
+	}
+	conn.Write(context.Background(), &jsonrpc.Response{ID: first.(*jsonrpc.Request).ID, Result: json.RawMessage(`{}`)})
+	if m := <-next; m.(*jsonrpc.Request).Method != "notifications/initialized" {
+		t.Fatalf("got %v", m)
+	}
 }

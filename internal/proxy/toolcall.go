@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -11,14 +12,9 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/airlock-dev/airlock/internal/argshash"
+	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/redact"
 	"github.com/airlock-dev/airlock/internal/store"
-)
-
-// Until the checkpoint exists every call is forwarded; the audit row says so.
-const (
-	decisionForwarded = "forwarded"
-	decidedByNoPolicy = "no-policy"
 )
 
 // activeCall is a host tool call in flight on an upstream. Requests the
@@ -36,33 +32,42 @@ func (p *Proxy) callTool(ctx context.Context, req *mcp.CallToolRequest) (*mcp.Ca
 	if !ok {
 		return p.unknownTool(ctx, req)
 	}
-	return p.forward(ctx, req, t.up, t.name)
+	return p.forward(ctx, req, t)
 }
 
-func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, up *upstream, tool string) (*mcp.CallToolResult, error) {
+func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, t target) (*mcp.CallToolResult, error) {
 	start := time.Now()
+	up, tool := t.up, t.name
 	args := req.Params.Arguments
 	hash, err := argshash.Of(args)
 	if err != nil {
 		return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: "arguments are not valid JSON: " + err.Error()}
 	}
-	call := &store.Call{
-		Time:      start.UTC(),
-		Client:    clientName(req.Session),
-		Session:   p.sessionID(req.Session),
-		Server:    up.name,
-		Tool:      tool,
-		Decision:  decisionForwarded,
-		DecidedBy: decidedByNoPolicy,
-		Arguments: string(redact.Arguments(args)),
-		ArgsHash:  hash,
+	call := checkpoint.Call{
+		Tool:     t.tool,
+		Args:     args,
+		ArgsHash: hash,
+		Redacted: string(redact.Arguments(args)),
+		Session:  p.sessionID(req.Session),
+		Client:   clientName(req.Session),
 	}
-	// Write-ahead: the row is committed before anything reaches the upstream.
-	id, err := p.opts.Store.BeginCall(ctx, call)
-	if err != nil {
-		p.log.Error("audit log write failed; call refused", "server", up.name, "tool", tool, "err", err)
-		return errorResult(fmt.Sprintf("Airlock refused this call because it could not record it in its audit log: %v", err)), nil
+	if tok := req.Params.GetProgressToken(); tok != nil {
+		var n float64
+		call.Waiting = func(msg string) {
+			n++
+			_ = req.Session.NotifyProgress(ctx, &mcp.ProgressNotificationParams{ProgressToken: tok, Progress: n, Message: msg})
+		}
 	}
+	// Write-ahead: the decision is committed before anything reaches the
+	// upstream; a refusal is already recorded with its outcome.
+	v := p.opts.Checkpoint.Decide(ctx, call)
+	if !v.Allow {
+		if v.Outcome == store.OutcomeCancelled && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return errorResult(v.Message), nil
+	}
+	id := v.CallID
 	finish := func(outcome string, err error) {
 		text := ""
 		if err != nil {
@@ -102,7 +107,8 @@ func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, up *upstr
 	case ctx.Err() != nil:
 		finish(store.OutcomeCancelled, ctx.Err())
 		return nil, ctx.Err()
-	case errors.Is(err, mcp.ErrConnectionClosed):
+	case errors.Is(err, mcp.ErrConnectionClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		// The go-sdk reports a child that died mid-call as EOF.
 		finish(store.OutcomeUpstreamDown, err)
 		return errorResult(fmt.Sprintf("upstream server %q stopped while handling this call, so it may or may not have taken effect; Airlock is restarting it", up.name)), nil
 	case errors.As(err, &werr):
@@ -130,8 +136,8 @@ func (p *Proxy) unknownTool(ctx context.Context, req *mcp.CallToolRequest) (*mcp
 		Client:    clientName(req.Session),
 		Session:   p.sessionID(req.Session),
 		Tool:      name,
-		Decision:  decisionForwarded,
-		DecidedBy: decidedByNoPolicy,
+		Decision:  store.DecisionDeny,
+		DecidedBy: checkpoint.ByError, // nothing to forward to
 		Arguments: string(redact.Arguments(req.Params.Arguments)),
 	}
 	call.ArgsHash, _ = argshash.Of(req.Params.Arguments)

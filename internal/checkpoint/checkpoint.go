@@ -1,0 +1,285 @@
+// Package checkpoint decides every tool call before it runs: classify it,
+// apply the user's rules, roots, rate limits, consents and pins, and when a
+// person must decide, put the question in the shared queue and wait.
+//
+// Write-ahead: every path records the decision in the audit log (committed)
+// before Decide returns, and any error denies the call.
+package checkpoint
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/classify"
+	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/policy"
+	"github.com/airlock-dev/airlock/internal/store"
+	"github.com/airlock-dev/airlock/internal/summary"
+)
+
+// Who decided, as recorded in the audit log.
+const (
+	ByRule      = "rule"
+	ByConsent   = "consent"
+	ByPerson    = "person"
+	BySession   = "session" // an "allow for this session" answer
+	ByTimeout   = "timeout"
+	ByError     = "error"
+	ByRoots     = "roots"
+	ByRateLimit = "rate-limit"
+	ByPaused    = "paused"
+	ByCancelled = "cancelled"
+)
+
+// Options configure a Checkpoint.
+type Options struct {
+	Store  *store.Store
+	Config *config.Config
+	Logger *slog.Logger
+	// Home shortens paths in summaries to ~/...; "" keeps them whole.
+	Home string
+	// Poll is how often a waiting call checks its request (default 25 ms).
+	Poll time.Duration
+}
+
+// Checkpoint decides calls for one proxy process.
+type Checkpoint struct {
+	opts     Options
+	log      *slog.Logger
+	roots    map[string]*policy.Roots
+	rootsErr map[string]error
+	limiter  *policy.Limiter
+	rules    []policy.Rule // from the config
+
+	mu       sync.Mutex
+	trust    *store.Trust
+	sessions map[sessionGrant]bool
+}
+
+type sessionGrant struct{ session, server, tool string }
+
+// New prepares a checkpoint. A server whose roots cannot be resolved gets
+// every path-carrying call denied with that error, not an open door.
+func New(opts Options) *Checkpoint {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Poll == 0 {
+		opts.Poll = 25 * time.Millisecond
+	}
+	c := &Checkpoint{
+		opts:     opts,
+		log:      opts.Logger,
+		roots:    map[string]*policy.Roots{},
+		rootsErr: map[string]error{},
+		rules:    opts.Config.AllRules(),
+		sessions: map[sessionGrant]bool{},
+	}
+	for name, srv := range opts.Config.MCPServers {
+		if len(srv.Roots) == 0 {
+			continue
+		}
+		r, err := policy.NewRoots(srv.Roots)
+		if err != nil {
+			c.rootsErr[name] = err
+			continue
+		}
+		c.roots[name] = r
+	}
+	c.limiter = policy.NewLimiter(func(server string) policy.Limits {
+		if l := opts.Config.MCPServers[server].RateLimit; l != nil {
+			return *l
+		}
+		return policy.DefaultLimits
+	})
+	return c
+}
+
+// Call is one tool call to decide.
+type Call struct {
+	Tool     *Tool
+	Args     json.RawMessage
+	ArgsHash string
+	Redacted string // the arguments as they may be stored
+	Session  string
+	Client   string
+	// Waiting, if set, is told every few seconds while a person is asked
+	// (the proxy turns it into progress notifications).
+	Waiting func(message string)
+}
+
+// Verdict is the decision. The audit row exists whatever it says.
+type Verdict struct {
+	Allow   bool
+	CallID  int64
+	Tier    classify.Tier
+	Reasons []string
+	Summary string
+	// For refused calls: the outcome to record and the text for the model.
+	Outcome string
+	Message string
+}
+
+// Observe records the definition an upstream offers now (pinning it on
+// first sight, keeping a change for review). The proxy calls it on every
+// catalog change.
+func (c *Checkpoint) Observe(ctx context.Context, t *Tool) error {
+	_, err := c.opts.Store.ObservePin(ctx, t.Server, t.Def.Name, t.DefHash, t.Definition)
+	return err
+}
+
+// loadTrust returns the cached trust state, reloading it when another
+// process (or an answer) changed it: one small read per call.
+func (c *Checkpoint) loadTrust(ctx context.Context) (*store.Trust, error) {
+	v, err := c.opts.Store.TrustVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	cur := c.trust
+	c.mu.Unlock()
+	if cur != nil && cur.Version == v {
+		return cur, nil
+	}
+	t, err := c.opts.Store.LoadTrust(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.trust = t
+	c.mu.Unlock()
+	return t, nil
+}
+
+// Decide runs the checkpoint for one call. It blocks while a person is
+// asked, up to the configured approval wait.
+func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
+	t := call.Tool
+	server, tool := t.Server, t.Def.Name
+	row := &store.Call{
+		Client: call.Client, Session: call.Session, Server: server, Tool: tool,
+		Arguments: call.Redacted, ArgsHash: call.ArgsHash, DefHash: t.DefHash,
+		Summary: summary.Of(server, tool, call.Args, c.opts.Home),
+	}
+	v := Verdict{Summary: row.Summary}
+
+	trust, err := c.loadTrust(ctx)
+	if err != nil {
+		return c.refuse(ctx, row, v, ByError, "Airlock could not read its trust settings, so the call was refused: "+err.Error())
+	}
+
+	// Classification: rules are the strongest signal, then the arguments,
+	// the name and description, and the annotations.
+	class := classify.Call(t.classifyTool(), call.Args)
+	rules := append(append([]policy.Rule(nil), c.rules...), trust.Rules...)
+	verdict := policy.Evaluate(rules, server, tool, call.Args)
+	if r := verdict.Tier; r != nil {
+		tier, _ := classify.ParseTier(string(r.Action))
+		class = classify.Result{Tier: tier, Reasons: append([]string{"rule: " + r.String()}, class.Reasons...)}
+	}
+	v.Tier, v.Reasons = class.Tier, class.Reasons
+	row.Tier, row.Reasons = class.Tier.String(), class.Reasons
+
+	if r := verdict.Deny; r != nil {
+		return c.refuse(ctx, row, v, ByRule, fmt.Sprintf("Airlock denied this call by the user's rule (%s).", r))
+	}
+	if reason, ok := trust.Paused[server]; ok && class.Tier != classify.Read {
+		return c.refuse(ctx, row, v, ByPaused, fmt.Sprintf("Airlock has paused changes to %q (%s) until the user resumes it in Airlock.", server, reason))
+	}
+	if err := c.checkRoots(server, call.Args); err != nil {
+		return c.refuse(ctx, row, v, ByRoots, "Airlock denied this call: "+err.Error())
+	}
+	pause, err := c.limiter.Take(server, class.Tier == classify.Destructive)
+	if err != nil {
+		return c.refuse(ctx, row, v, ByRateLimit, "Airlock denied this call: "+err.Error())
+	}
+	if pause {
+		reason := "a burst of destructive calls"
+		if err := c.opts.Store.PauseServer(ctx, server, reason); err != nil {
+			c.log.Error("pause server", "server", server, "err", err)
+		}
+		return c.refuse(ctx, row, v, ByPaused, fmt.Sprintf("Airlock paused %q after %s; the user must resume it in Airlock.", server, reason))
+	}
+
+	// A definition that changed since it was pinned needs a person, whatever
+	// consents or rules said about the old one.
+	pin, pinned := trust.Pins[[2]string{server, tool}]
+	if !pinned {
+		if p, err := c.opts.Store.ObservePin(ctx, server, tool, t.DefHash, t.Definition); err == nil {
+			pin, pinned = p, true
+		}
+	}
+	if pinned && pin.DefHash != t.DefHash {
+		return c.ask(ctx, call, row, v, store.KindChanged, pin.Definition)
+	}
+
+	switch {
+	case verdict.Allow != nil:
+		return c.allow(ctx, row, v, ByRule)
+	case class.Tier == classify.Read:
+		if trust.HasConsent(server, tool, t.DefHash) {
+			return c.allow(ctx, row, v, ByConsent)
+		}
+		return c.ask(ctx, call, row, v, store.KindConsent, "")
+	case class.Tier == classify.Write && c.sessionAllowed(call.Session, server, tool):
+		return c.allow(ctx, row, v, BySession)
+	default:
+		return c.ask(ctx, call, row, v, store.KindCall, "")
+	}
+}
+
+func (c *Checkpoint) checkRoots(server string, args json.RawMessage) error {
+	if err := c.rootsErr[server]; err != nil {
+		if len(policy.PathArgs(args)) > 0 {
+			return fmt.Errorf("the allowed folders of %q are misconfigured: %v", server, err)
+		}
+		return nil
+	}
+	return c.roots[server].Check(args)
+}
+
+func (c *Checkpoint) sessionAllowed(session, server, tool string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sessions[sessionGrant{session, server, tool}]
+}
+
+func (c *Checkpoint) grantSession(session, server, tool string) {
+	c.mu.Lock()
+	c.sessions[sessionGrant{session, server, tool}] = true
+	c.mu.Unlock()
+}
+
+// allow records an automatic approval.
+func (c *Checkpoint) allow(ctx context.Context, row *store.Call, v Verdict, by string) Verdict {
+	row.Decision, row.DecidedBy = store.DecisionAllow, by
+	id, err := c.opts.Store.BeginCall(ctx, row)
+	if err != nil {
+		v.Outcome = store.OutcomeDenied
+		v.Message = "Airlock refused this call because it could not record it in its audit log: " + err.Error()
+		c.log.Error("audit log write failed; call refused", "server", row.Server, "tool", row.Tool, "err", err)
+		return v
+	}
+	v.Allow, v.CallID = true, id
+	return v
+}
+
+// refuse records a denial (decision and outcome) and explains it.
+func (c *Checkpoint) refuse(ctx context.Context, row *store.Call, v Verdict, by, message string) Verdict {
+	row.Decision, row.DecidedBy = store.DecisionDeny, by
+	v.Outcome, v.Message = store.OutcomeDenied, message
+	ctx = context.WithoutCancel(ctx)
+	id, err := c.opts.Store.BeginCall(ctx, row)
+	if err == nil {
+		v.CallID = id
+		err = c.opts.Store.FinishCall(ctx, id, store.OutcomeDenied, message, 0)
+	}
+	if err != nil {
+		c.log.Error("audit log write failed for a refused call", "server", row.Server, "tool", row.Tool, "err", err)
+	}
+	return v
+}

@@ -1,0 +1,116 @@
+package checkpoint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// waitingNote is how often a waiting call tells the host it is still alive.
+const waitingNote = 5 * time.Second
+
+// ask puts the call before a person and waits for the answer, up to the
+// approval wait. A retry of a call a person already approved is let through
+// at once.
+func (c *Checkpoint) ask(ctx context.Context, call Call, row *store.Call, v Verdict, kind, previous string) Verdict {
+	ok, err := c.opts.Store.ClaimApproval(ctx, row)
+	if err != nil {
+		return c.refuse(ctx, row, v, ByError, "Airlock could not check for an earlier approval, so the call was refused: "+err.Error())
+	}
+	if ok {
+		v.Allow, v.CallID = true, row.ID
+		return v
+	}
+	wait := time.Duration(c.opts.Config.ApprovalWait)
+	ttl := time.Duration(c.opts.Config.ApprovalTTL)
+	req := &store.Request{
+		Kind: kind, Server: row.Server, Tool: row.Tool, Tier: row.Tier, Reasons: row.Reasons, Summary: row.Summary,
+		Arguments: row.Arguments, ArgsHash: row.ArgsHash, DefHash: row.DefHash, Session: row.Session, Client: row.Client,
+		Findings: call.Tool.Findings, Definition: call.Tool.Definition, Previous: previous,
+		Expires: time.Now().Add(ttl),
+	}
+	if err := c.opts.Store.Ask(ctx, row, req); err != nil {
+		return c.refuse(ctx, row, v, ByError, "Airlock could not queue this call for approval, so it was refused: "+err.Error())
+	}
+	v.CallID = row.ID
+	c.log.Info("waiting for a person", "request", req.ID, "kind", kind, "tier", row.Tier, "summary", row.Summary,
+		"approve", fmt.Sprintf("airlock approve %d", req.ID))
+	return c.await(ctx, call, row, req, v, time.Now().Add(wait))
+}
+
+// await polls the request until it is answered, the wait ends or the host
+// cancels.
+func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req *store.Request, v Verdict, deadline time.Time) Verdict {
+	tick := time.NewTicker(c.opts.Poll)
+	defer tick.Stop()
+	nextNote := time.Now().Add(waitingNote)
+	for {
+		select {
+		case <-ctx.Done():
+			bg := context.WithoutCancel(ctx)
+			if err := c.opts.Store.Withdraw(bg, req.ID); err != nil {
+				c.log.Error("withdraw request", "request", req.ID, "err", err)
+			}
+			return c.close(bg, row, v, ByCancelled, store.OutcomeCancelled, "The host cancelled the call while it waited for approval.")
+		case <-tick.C:
+		}
+		status, scope, err := c.opts.Store.RequestState(ctx, req.ID)
+		if err != nil {
+			return c.close(ctx, row, v, ByError, store.OutcomeDenied, "Airlock could not read the approval, so the call was refused: "+err.Error())
+		}
+		switch status {
+		case store.RequestAllowed:
+			by := ByPerson
+			if err := c.opts.Store.Decide(ctx, row.ID, store.DecisionAllow, by); err != nil {
+				if errors.Is(err, store.ErrSpent) {
+					// An identical call took the one approval first.
+					return c.hold(ctx, row, v, "The approval in Airlock was used by an identical call. Call again to ask the user for another approval.")
+				}
+				return c.close(ctx, row, v, ByError, store.OutcomeDenied, "Airlock could not record the approval, so the call was refused: "+err.Error())
+			}
+			if scope == store.ScopeSession {
+				c.grantSession(row.Session, row.Server, row.Tool)
+			}
+			v.Allow = true
+			return v
+		case store.RequestDenied:
+			return c.close(ctx, row, v, ByPerson, store.OutcomeDenied, "The user denied this call in Airlock. Do not retry it unless the user asks.")
+		case store.RequestWithdrawn, store.RequestExpired:
+			return c.close(ctx, row, v, ByTimeout, store.OutcomeDenied, "The approval request expired in Airlock without an answer.")
+		}
+		now := time.Now()
+		if now.After(deadline) {
+			return c.hold(ctx, row, v, fmt.Sprintf("Waiting for approval in Airlock: %s. Ask the user to approve it in Airlock (request %d), then call this tool again with exactly the same arguments.", row.Summary, req.ID))
+		}
+		if call.Waiting != nil && now.After(nextNote) {
+			call.Waiting(fmt.Sprintf("Waiting for approval in Airlock: %s", row.Summary))
+			nextNote = now.Add(waitingNote)
+		}
+	}
+}
+
+// close records the final decision of a call that waited.
+func (c *Checkpoint) close(ctx context.Context, row *store.Call, v Verdict, by, outcome, message string) Verdict {
+	ctx = context.WithoutCancel(ctx)
+	err := c.opts.Store.Decide(ctx, row.ID, store.DecisionDeny, by)
+	if err == nil {
+		err = c.opts.Store.FinishCall(ctx, row.ID, outcome, message, 0)
+	}
+	if err != nil {
+		c.log.Error("audit log update failed", "id", row.ID, "err", err)
+	}
+	v.Allow, v.Outcome, v.Message = false, outcome, message
+	return v
+}
+
+// hold answers the host while the request stays open for a retry.
+func (c *Checkpoint) hold(ctx context.Context, row *store.Call, v Verdict, message string) Verdict {
+	if err := c.opts.Store.FinishCall(context.WithoutCancel(ctx), row.ID, store.OutcomeHeld, message, 0); err != nil {
+		c.log.Error("audit log update failed", "id", row.ID, "err", err)
+	}
+	v.Outcome, v.Message = store.OutcomeHeld, message
+	return v
+}
