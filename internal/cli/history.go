@@ -184,6 +184,9 @@ type historyLine struct {
 	Client     string          `json:"client"`
 	Session    string          `json:"session"`
 	DecidedBy  string          `json:"decided_by"`
+	Reasons    []string        `json:"reasons"`
+	Summary    string          `json:"summary"`
+	RequestID  int64           `json:"request_id,omitempty"`
 	Error      string          `json:"error"`
 }
 
@@ -203,6 +206,10 @@ func writeHistoryJSON(w io.Writer, calls []store.Call) error {
 			ID: c.ID, Time: c.Time.UTC().Format(time.RFC3339Nano), Server: c.Server, Tool: c.Tool,
 			Tier: c.Tier, Decision: c.Decision, Outcome: c.Outcome, DurationMS: ms, Arguments: args,
 			Client: c.Client, Session: c.Session, DecidedBy: c.DecidedBy, Error: c.Error,
+			Reasons: c.Reasons, Summary: c.Summary, RequestID: c.RequestID,
+		}
+		if line.Reasons == nil {
+			line.Reasons = []string{}
 		}
 		if err := enc.Encode(line); err != nil {
 			return fmt.Errorf("write history: %w", err)
