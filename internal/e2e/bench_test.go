@@ -54,7 +54,7 @@ func BenchmarkEchoLatency(b *testing.B) {
 			ctx := context.Background()
 			direct := connectDirect(b, ctx, e.server, nil)
 			home := newHome(b)
-			writeConfig(b, home, map[string]any{"up": e.server})
+			writeAllowConfig(b, home, map[string]any{"up": e.server})
 			proxied := startProxy(b, testCtx(b, rsWait), home, nil)
 
 			call := func(cs *mcp.ClientSession, name string) time.Duration {
@@ -120,7 +120,7 @@ func BenchmarkStartup(b *testing.B) {
 	for name, s := range servers {
 		all[name] = s
 	}
-	writeConfig(b, home, all)
+	writeAllowConfig(b, home, all)
 
 	var merged, shutdown []time.Duration
 	alone := map[string][]time.Duration{}
@@ -214,7 +214,7 @@ func BenchmarkThroughput(b *testing.B) {
 				cs = connectDirect(b, ctx, e.server, nil)
 			} else {
 				home := newHome(b)
-				writeConfig(b, home, map[string]any{"up": e.server})
+				writeAllowConfig(b, home, map[string]any{"up": e.server})
 				cs = startProxy(b, testCtx(b, rsWait), home, nil)
 				name = "up__" + e.tool
 			}

@@ -182,11 +182,25 @@ func writeConfig(t testing.TB, home string, servers map[string]any) {
 // without it, write-tier calls would wait for a person to approve them.
 var allowAll = []map[string]any{{"server": "*", "tool": "*", "action": "allow", "note": "e2e: no person to ask"}}
 
-// writeAllowConfig writes home/airlock.json with the given mcpServers and
-// the allowAll rule.
+// noLimits lifts a server's rate limit and destructive-burst pause out of
+// reach: the pass-through tests and benchmarks call far faster than a person.
+var noLimits = map[string]any{"callsPerMinute": 1_000_000_000, "burst": 1_000_000, "destructiveBurst": 1_000_000}
+
+// writeAllowConfig writes home/airlock.json with the given mcpServers, the
+// allowAll rule and noLimits on every server.
 func writeAllowConfig(t testing.TB, home string, servers map[string]any) {
 	t.Helper()
-	writeConfigFile(t, home, map[string]any{"mcpServers": servers, "rules": allowAll})
+	limited := map[string]any{}
+	for name, srv := range servers {
+		entry := map[string]any{"rateLimit": noLimits}
+		if m, ok := srv.(map[string]any); ok {
+			for k, v := range m {
+				entry[k] = v
+			}
+		}
+		limited[name] = entry
+	}
+	writeConfigFile(t, home, map[string]any{"mcpServers": limited, "rules": allowAll})
 }
 
 // writeConfigFile writes home/airlock.json from a whole document, for tests

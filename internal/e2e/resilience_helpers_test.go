@@ -65,6 +65,8 @@ type rsEntry struct {
 	Command string            `json:"command"`
 	Args    []string          `json:"args,omitempty"`
 	Env     map[string]string `json:"env,omitempty"`
+	// RateLimit is noLimits unless a test sets it.
+	RateLimit map[string]any `json:"rateLimit,omitempty"`
 }
 
 // rsHome makes an AIRLOCK_HOME whose airlock.json runs the given upstreams.
@@ -91,9 +93,17 @@ func rsHome(tb testing.TB, ups ...rsUpstream) string {
 	return home
 }
 
+// rsWriteConfig writes airlock.json with the allow-all rule: these tests
+// check the pipe (restarts, relaying, errors), not the checkpoint.
 func rsWriteConfig(tb testing.TB, home string, entries map[string]rsEntry) {
 	tb.Helper()
-	data, err := json.MarshalIndent(map[string]any{"mcpServers": entries}, "", "  ")
+	for name, e := range entries {
+		if e.RateLimit == nil {
+			e.RateLimit = noLimits
+			entries[name] = e
+		}
+	}
+	data, err := json.MarshalIndent(map[string]any{"mcpServers": entries, "rules": allowAll}, "", "  ")
 	if err != nil {
 		tb.Fatal(err)
 	}
