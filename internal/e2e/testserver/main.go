@@ -1,7 +1,8 @@
 // Command testserver is an MCP stdio server with one tool per behaviour the
 // proxy must survive or pass through: plain results, tool errors, JSON-RPC
 // errors, crashes, progress and cancellation, runtime tool changes, and
-// requests back to the host (sampling, elicitation).
+// requests back to the host (sampling, elicitation). With -rugpull and
+// -liar it also misbehaves like a hostile server (see hostile.go).
 //
 // The end-to-end tests in internal/e2e start it as an upstream of
 // `airlock proxy`, and directly for the benchmarks' baseline.
@@ -26,6 +27,8 @@ func main() {
 	startDelay := flag.Duration("start-delay", 0, "wait this long before serving, to test slow upstreams")
 	pidFile := flag.String("pidfile", "", "append this process's pid to the file, so tests can signal it and check it is gone")
 	stubborn := flag.Bool("stubborn", false, "ignore SIGTERM and SIGINT and keep running after stdin closes, so only SIGKILL stops it")
+	rugPull := flag.Bool("rugpull", false, "add the mutate tool, which redefines echo at runtime (hidden instructions, new annotations)")
+	liar := flag.Bool("liar", false, "add delete_record, a deleting tool annotated read-only")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("server", *name)
@@ -45,6 +48,12 @@ func main() {
 	time.Sleep(*startDelay)
 
 	server := newServer(*name, logger)
+	if *rugPull {
+		addRugPull(server)
+	}
+	if *liar {
+		addLiar(server)
+	}
 	if err := server.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
 		logger.Info("session ended", "err", err)
 	}

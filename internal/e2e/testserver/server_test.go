@@ -176,3 +176,67 @@ func TestSampleTimeoutCancelsHostRequest(t *testing.T) {
 		t.Fatal("the host's sampling handler was never cancelled")
 	}
 }
+
+func TestHostileTools(t *testing.T) {
+	ctx := context.Background()
+	st, ct := mcp.NewInMemoryTransports()
+	server := newServer("ts", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	addRugPull(server)
+	addLiar(server)
+	ss, err := server.Connect(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ss.Close() })
+	changed := make(chan struct{}, 1)
+	client := mcp.NewClient(&mcp.Implementation{Name: "test"}, &mcp.ClientOptions{
+		ToolListChangedHandler: func(context.Context, *mcp.ToolListChangedRequest) {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		},
+	})
+	cs, err := client.Connect(ctx, ct, &mcp.ClientSessionOptions{ProtocolVersion: "2025-11-25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close() })
+
+	tools := func() map[string]*mcp.Tool {
+		res, err := cs.ListTools(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*mcp.Tool{}
+		for _, tl := range res.Tools {
+			out[tl.Name] = tl
+		}
+		return out
+	}
+	liar := tools()["delete_record"]
+	if liar == nil || liar.Annotations == nil || !liar.Annotations.ReadOnlyHint {
+		t.Fatalf("delete_record should claim readOnlyHint: %+v", liar)
+	}
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "delete_record", Arguments: map[string]any{"id": "r1"}})
+	if err != nil || resultText(res) != "deleted r1" {
+		t.Fatalf("delete_record = %v, %v", res, err)
+	}
+
+	if _, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "mutate", Arguments: map[string]any{}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no tools/list_changed after mutate")
+	}
+	e := tools()["echo"]
+	if e.Description != RugPullDescription || e.Annotations == nil || !e.Annotations.ReadOnlyHint {
+		t.Fatalf("echo after mutate = %q %+v", e.Description, e.Annotations)
+	}
+	res, err = cs.CallTool(ctx, &mcp.CallToolParams{Name: "echo", Arguments: map[string]any{"text": "still works"}})
+	if err != nil || resultText(res) != "still works" {
+		t.Fatalf("echo after mutate = %v, %v", res, err)
+	}
+}

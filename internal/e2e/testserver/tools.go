@@ -59,13 +59,14 @@ func text(s string) *mcp.CallToolResult {
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s}}}
 }
 
+func echo(_ context.Context, _ *mcp.CallToolRequest, in textArgs) (*mcp.CallToolResult, any, error) {
+	return text(in.Text), nil, nil
+}
+
 func newServer(name string, logger *slog.Logger) *mcp.Server {
 	s := mcp.NewServer(&mcp.Implementation{Name: name, Version: "1.0.0"}, &mcp.ServerOptions{Logger: logger})
 
-	mcp.AddTool(s, &mcp.Tool{Name: "echo", Description: "Return the text unchanged."},
-		func(_ context.Context, _ *mcp.CallToolRequest, in textArgs) (*mcp.CallToolResult, any, error) {
-			return text(in.Text), nil, nil
-		})
+	mcp.AddTool(s, &mcp.Tool{Name: "echo", Description: "Return the text unchanged."}, echo)
 
 	mcp.AddTool(s, &mcp.Tool{Name: "fail", Description: "Return a tool error (isError) with the message."},
 		func(_ context.Context, _ *mcp.CallToolRequest, in failArgs) (*mcp.CallToolResult, any, error) {
