@@ -55,10 +55,16 @@ type Checkpoint struct {
 	limiter  *policy.Limiter
 	rules    []policy.Rule // from the config
 
-	mu       sync.Mutex
-	trust    *store.Trust
-	sessions map[sessionGrant]bool
+	mu        sync.Mutex
+	trust     *store.Trust
+	trustRead time.Time // when trust was last checked against the database
+	sessions  map[sessionGrant]bool
 }
+
+// trustFresh is how long the trust state is used without asking the
+// database whether it changed. Answers this process sees drop the cache at
+// once; a rule or consent changed elsewhere applies within this time.
+const trustFresh = 100 * time.Millisecond
 
 type sessionGrant struct{ session, server, tool string }
 
@@ -135,24 +141,33 @@ func (c *Checkpoint) Observe(ctx context.Context, t *Tool) error {
 // loadTrust returns the cached trust state, reloading it when another
 // process (or an answer) changed it: one small read per call.
 func (c *Checkpoint) loadTrust(ctx context.Context) (*store.Trust, error) {
+	c.mu.Lock()
+	cur, read := c.trust, c.trustRead
+	c.mu.Unlock()
+	if cur != nil && time.Since(read) < trustFresh {
+		return cur, nil
+	}
 	v, err := c.opts.Store.TrustVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	cur := c.trust
-	c.mu.Unlock()
-	if cur != nil && cur.Version == v {
-		return cur, nil
-	}
-	t, err := c.opts.Store.LoadTrust(ctx)
-	if err != nil {
-		return nil, err
+	now := time.Now()
+	if cur == nil || cur.Version != v {
+		if cur, err = c.opts.Store.LoadTrust(ctx); err != nil {
+			return nil, err
+		}
 	}
 	c.mu.Lock()
-	c.trust = t
+	c.trust, c.trustRead = cur, now
 	c.mu.Unlock()
-	return t, nil
+	return cur, nil
+}
+
+// forgetTrust makes the next decision re-read the trust state.
+func (c *Checkpoint) forgetTrust() {
+	c.mu.Lock()
+	c.trust = nil
+	c.mu.Unlock()
 }
 
 // Decide runs the checkpoint for one call. It blocks while a person is
@@ -202,6 +217,7 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 		if err := c.opts.Store.PauseServer(ctx, server, reason); err != nil {
 			c.log.Error("pause server", "server", server, "err", err)
 		}
+		c.forgetTrust()
 		return c.refuse(ctx, row, v, ByPaused, fmt.Sprintf("Airlock paused %q after %s; the user must resume it in Airlock.", server, reason))
 	}
 

@@ -58,6 +58,9 @@ func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req 
 		case <-tick.C:
 		}
 		status, scope, err := c.opts.Store.RequestState(ctx, req.ID)
+		if err == nil && status != store.RequestPending {
+			c.forgetTrust() // an answer may have added a rule, consent or pin
+		}
 		if err != nil {
 			return c.close(ctx, row, v, ByError, store.OutcomeDenied, "Airlock could not read the approval, so the call was refused: "+err.Error())
 		}

@@ -19,8 +19,10 @@ type Limits struct {
 	DestructiveWindow Duration `json:"destructiveWindow,omitempty"`
 }
 
-// DefaultLimits are generous for people and tight for a runaway loop.
-var DefaultLimits = Limits{CallsPerMinute: 120, Burst: 30, DestructiveBurst: 5, DestructiveWindow: Duration(time.Minute)}
+// DefaultLimits leave room for an agent reading a folder of files (ten calls
+// a second, bursts of 100) and stop a runaway loop; five destructive calls
+// within a minute pause the server.
+var DefaultLimits = Limits{CallsPerMinute: 600, Burst: 100, DestructiveBurst: 5, DestructiveWindow: Duration(time.Minute)}
 
 // WithDefaults fills unset fields from DefaultLimits.
 func (l Limits) WithDefaults() Limits {

@@ -47,8 +47,9 @@ type Proxy struct {
 	upstreams []*upstream // sorted by name
 	byName    map[string]*upstream
 
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	finishing sync.WaitGroup // audit rows being completed
 
 	mu       sync.Mutex
 	server   *mcp.Server // nil until Start has seen every upstream's first attempt
@@ -128,6 +129,7 @@ func (p *Proxy) Close() error {
 		p.cancel()
 	}
 	p.wg.Wait()
+	p.finishing.Wait()
 	return nil
 }
 

@@ -68,14 +68,22 @@ func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, t target)
 		return errorResult(v.Message), nil
 	}
 	id := v.CallID
+	// The outcome is recorded beside the reply rather than before it: the
+	// row (and its decision) is already committed, and the host should not
+	// wait for a second write. Close waits for these.
 	finish := func(outcome string, err error) {
+		d := time.Since(start)
 		text := ""
 		if err != nil {
 			text = redact.String(err.Error())
 		}
-		if ferr := p.opts.Store.FinishCall(context.WithoutCancel(ctx), id, outcome, text, time.Since(start)); ferr != nil {
-			p.log.Error("audit log update failed", "id", id, "err", ferr)
-		}
+		p.finishing.Add(1)
+		go func() {
+			defer p.finishing.Done()
+			if ferr := p.opts.Store.FinishCall(context.WithoutCancel(ctx), id, outcome, text, d); ferr != nil {
+				p.log.Error("audit log update failed", "id", id, "err", ferr)
+			}
+		}()
 	}
 
 	sess, err := up.current()

@@ -37,8 +37,9 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 
-	insertCall *sql.Stmt
-	finishCall *sql.Stmt
+	insertCall   *sql.Stmt
+	finishCall   *sql.Stmt
+	trustVersion *sql.Stmt // on the reader: read before every decision
 
 	// versionConn is one fixed reader connection: PRAGMA data_version is only
 	// comparable between calls made on the same connection.
@@ -104,6 +105,10 @@ func open(path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("prepare update: %w", err)
 	}
+	if s.trustVersion, err = reader.PrepareContext(ctx, "SELECT v FROM trust_version"); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("prepare trust version: %w", err)
+	}
 	return s, nil
 }
 
@@ -139,7 +144,7 @@ func isBusy(err error) bool {
 // truncates it, so an idle database is one file of its real size.
 func (s *Store) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.insertCall, s.finishCall} {
+	for _, st := range []*sql.Stmt{s.insertCall, s.finishCall, s.trustVersion} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

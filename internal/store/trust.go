@@ -18,7 +18,7 @@ import (
 // TrustVersion changes whenever consents, pins, rules or pauses change.
 func (s *Store) TrustVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := s.reader.QueryRowContext(ctx, "SELECT v FROM trust_version").Scan(&v)
+	err := s.trustVersion.QueryRowContext(ctx).Scan(&v)
 	return v, err
 }
 
