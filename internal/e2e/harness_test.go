@@ -388,6 +388,9 @@ type historyRow struct {
 	Outcome    string          `json:"outcome"`
 	DurationMS float64         `json:"duration_ms"`
 	Arguments  json.RawMessage `json:"arguments"`
+	DecidedBy  string          `json:"decided_by"`
+	Session    string          `json:"session"`
+	Error      string          `json:"error"`
 }
 
 // history reads the whole audit log of home, newest first.
