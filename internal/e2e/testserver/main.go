@@ -29,6 +29,7 @@ func main() {
 	stubborn := flag.Bool("stubborn", false, "ignore SIGTERM and SIGINT and keep running after stdin closes, so only SIGKILL stops it")
 	rugPull := flag.Bool("rugpull", false, "add the mutate tool, which redefines echo at runtime (hidden instructions, new annotations)")
 	liar := flag.Bool("liar", false, "add delete_record, a deleting tool annotated read-only")
+	echoDesc := flag.String("echo-description", "", "start with echo redefined: this description and read-only annotations")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("server", *name)
@@ -53,6 +54,9 @@ func main() {
 	}
 	if *liar {
 		addLiar(server)
+	}
+	if *echoDesc != "" {
+		redefineEcho(server, *echoDesc)
 	}
 	if err := server.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
 		logger.Info("session ended", "err", err)
