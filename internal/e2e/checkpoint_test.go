@@ -324,3 +324,37 @@ func TestCheckpointCancelKeepsSharedRequest(t *testing.T) {
 	wantOK(t, done(t, ch2), "done 1 steps")
 	checkWriteAhead(t, home)
 }
+
+// While a person is asked, a host that gave a progress token hears that the
+// call is alive (Claude Desktop would otherwise give up on it).
+func TestCheckpointWaitingSendsProgress(t *testing.T) {
+	home := cpHome(t, map[string]any{"ts": cpTestServer(t)}, map[string]any{"approvalWait": "30s"})
+	ctx := testCtx(t, time.Minute)
+	notes := make(chan string, 16)
+	cs := startProxy(t, ctx, home, &mcp.ClientOptions{
+		ProgressNotificationHandler: func(_ context.Context, req *mcp.ProgressNotificationClientRequest) {
+			select {
+			case notes <- req.Params.Message:
+			default:
+			}
+		},
+	})
+	params := &mcp.CallToolParams{Name: "ts__slow", Arguments: map[string]any{"steps": 1, "interval_ms": 1}}
+	params.SetProgressToken("wait-1")
+	ch := make(chan callResult, 1)
+	go func() {
+		res, err := cs.CallTool(ctx, params)
+		ch <- callResult{res, err}
+	}()
+	req := waitRequest(t, home, "slow")
+	select {
+	case msg := <-notes:
+		if !strings.Contains(msg, "Waiting for approval in Airlock") {
+			t.Errorf("progress while waiting = %q", msg)
+		}
+	case <-time.After(cpWait):
+		t.Fatal("no progress notification while the call waited for a person")
+	}
+	approve(t, home, req.ID, "once")
+	wantOK(t, done(t, ch), "done 1 steps")
+}
