@@ -234,7 +234,7 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	}
 
 	switch {
-	case verdict.Allow != nil:
+	case verdict.AllowFor(class.Tier.String()) != nil:
 		return c.allow(ctx, row, v, ByRule)
 	case class.Tier == classify.Read:
 		if trust.HasConsent(server, tool, t.DefHash) {

@@ -28,8 +28,12 @@ type Rule struct {
 	Tool   string            `json:"tool"`
 	Args   map[string]string `json:"args,omitempty"` // key (dotted for nesting) -> glob on the value as text
 	Action Action            `json:"action"`
-	Source string            `json:"source,omitempty"` // "config" or "user"
-	Note   string            `json:"note,omitempty"`
+	// UpTo caps an allow rule at a tier: "write" for a rule made from an
+	// "always allow" answer to a write call, so it never runs the same
+	// tool's destructive calls unasked. Empty allows every tier.
+	UpTo   Action `json:"upTo,omitempty"`
+	Source string `json:"source,omitempty"` // "config" or "user"
+	Note   string `json:"note,omitempty"`
 }
 
 // Validate reports a rule that cannot be applied.
@@ -38,6 +42,15 @@ func (r Rule) Validate() error {
 	case Allow, Deny, Read, Write, Destructive:
 	default:
 		return fmt.Errorf(`rule action %q: want allow, deny, read, write or destructive`, r.Action)
+	}
+	switch r.UpTo {
+	case "":
+	case Read, Write, Destructive:
+		if r.Action != Allow {
+			return fmt.Errorf(`rule "upTo" applies to allow rules only, not %q`, r.Action)
+		}
+	default:
+		return fmt.Errorf(`rule upTo %q: want read, write or destructive`, r.UpTo)
 	}
 	if r.Server == "" {
 		return fmt.Errorf(`rule needs "server" ("*" for every server)`)
@@ -51,6 +64,9 @@ func (r Rule) Validate() error {
 // String describes the rule for reasons and logs.
 func (r Rule) String() string {
 	s := fmt.Sprintf("%s %s/%s", r.Action, r.Server, r.Tool)
+	if r.UpTo != "" {
+		s = fmt.Sprintf("allow up to %s %s/%s", r.UpTo, r.Server, r.Tool)
+	}
 	if len(r.Args) > 0 {
 		data, _ := json.Marshal(r.Args)
 		s += " " + string(data)
@@ -79,8 +95,21 @@ func (r Rule) Matches(server, tool string, args map[string]any) bool {
 // Verdict is what the rules say about one call.
 type Verdict struct {
 	Deny  *Rule // a deny rule matched: it wins over everything
-	Allow *Rule // an allow rule matched
+	Allow *Rule // an allow rule matched (the first; see AllowFor)
 	Tier  *Rule // a tier rule matched (the most severe one)
+
+	allows []*Rule
+}
+
+// AllowFor returns the first matching allow rule that covers a call of
+// tier ("read", "write" or "destructive"), or nil.
+func (v Verdict) AllowFor(tier string) *Rule {
+	for _, r := range v.allows {
+		if r.UpTo == "" || severity(Action(tier)) <= severity(r.UpTo) {
+			return r
+		}
+	}
+	return nil
 }
 
 // Evaluate applies every rule to a call.
@@ -102,6 +131,7 @@ func Evaluate(rules []Rule, server, tool string, args json.RawMessage) Verdict {
 			if v.Allow == nil {
 				v.Allow = r
 			}
+			v.allows = append(v.allows, r)
 		default:
 			if v.Tier == nil || severity(r.Action) > severity(v.Tier.Action) {
 				v.Tier = r

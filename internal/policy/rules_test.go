@@ -79,3 +79,35 @@ func TestRuleValidate(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestAllowForCapsTier(t *testing.T) {
+	rules := []Rule{
+		{ID: 1, Server: "db", Tool: "query", Action: Allow, UpTo: Write},
+		{ID: 2, Server: "db", Tool: "*", Args: map[string]string{"sql": "DROP TABLE scratch_*"}, Action: Allow},
+	}
+	tests := []struct {
+		args, tier string
+		want       int64
+	}{
+		{`{"sql":"INSERT"}`, "read", 1},
+		{`{"sql":"INSERT"}`, "write", 1},
+		{`{"sql":"DROP TABLE users"}`, "destructive", 0}, // capped at write
+		{`{"sql":"DROP TABLE scratch_1"}`, "destructive", 2},
+		{`{"sql":"x"}`, "", 0}, // an unknown tier counts as the most severe
+	}
+	for _, tt := range tests {
+		var got int64
+		if r := Evaluate(rules, "db", "query", json.RawMessage(tt.args)).AllowFor(tt.tier); r != nil {
+			got = r.ID
+		}
+		if got != tt.want {
+			t.Errorf("%s as %q: allowed by rule %d, want %d", tt.args, tt.tier, got, tt.want)
+		}
+	}
+	if (Rule{Server: "a", Tool: "b", Action: Deny, UpTo: Write}).Validate() == nil {
+		t.Error("upTo on a deny rule validated")
+	}
+	if (Rule{Server: "a", Tool: "b", Action: Allow, UpTo: "everything"}).Validate() == nil {
+		t.Error("unknown upTo validated")
+	}
+}

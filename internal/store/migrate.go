@@ -102,6 +102,12 @@ var migrations = []string{
 	-- cached and notice another process's change with one cheap read.
 	CREATE TABLE trust_version (v INTEGER NOT NULL);
 	INSERT INTO trust_version VALUES (1);`,
+
+	// 3: allow rules carry the most severe tier they allow. Rules made from
+	// "always allow" answers (only ever given to write calls) stop at write.
+	`ALTER TABLE rules ADD COLUMN up_to TEXT NOT NULL DEFAULT '';
+	UPDATE rules SET up_to = 'write' WHERE action = 'allow' AND note LIKE 'from request %';
+	UPDATE trust_version SET v = v + 1;`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before

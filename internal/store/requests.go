@@ -329,12 +329,17 @@ func applyScope(ctx context.Context, tx *sql.Tx, r Request, allow bool, now time
 	note := fmt.Sprintf("from request %d", r.ID)
 	switch {
 	case r.Scope == ScopeAlways:
-		action := "allow"
-		if !allow {
-			action = "deny"
+		// An allow rule stops at the tier the person saw (checkScope keeps
+		// destructive out), so the tool's destructive calls still ask.
+		action, upTo := "allow", "write"
+		if r.Tier == "read" {
+			upTo = "read"
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO rules (server, tool, action, note, created_at) VALUES (?, ?, ?, ?, ?)`,
-			r.Server, r.Tool, action, note, now.UnixMicro())
+		if !allow {
+			action, upTo = "deny", ""
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO rules (server, tool, action, up_to, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			r.Server, r.Tool, action, upTo, note, now.UnixMicro())
 		return err
 	case allow && r.Kind == KindConsent && (r.Scope == ScopeTool || r.Scope == ScopeServer):
 		tool, hash := r.Tool, r.DefHash

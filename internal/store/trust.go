@@ -211,10 +211,10 @@ func (s *Store) RevokeConsent(ctx context.Context, server, tool string) error {
 
 func rulesFrom(ctx context.Context, tx *sql.Tx) ([]policy.Rule, error) {
 	var out []policy.Rule
-	err := each(ctx, tx, "SELECT id, server, tool, args, action, note FROM rules ORDER BY id", func(r *sql.Rows) error {
+	err := each(ctx, tx, "SELECT id, server, tool, args, action, up_to, note FROM rules ORDER BY id", func(r *sql.Rows) error {
 		var rule policy.Rule
 		var args string
-		if err := r.Scan(&rule.ID, &rule.Server, &rule.Tool, &args, &rule.Action, &rule.Note); err != nil {
+		if err := r.Scan(&rule.ID, &rule.Server, &rule.Tool, &args, &rule.Action, &rule.UpTo, &rule.Note); err != nil {
 			return err
 		}
 		if args != "" && args != "{}" {
@@ -241,8 +241,8 @@ func (s *Store) AddRule(ctx context.Context, r policy.Rule) (int64, error) {
 	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO rules (server, tool, args, action, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			r.Server, r.Tool, args, string(r.Action), r.Note, time.Now().UnixMicro())
+		res, err := tx.ExecContext(ctx, `INSERT INTO rules (server, tool, args, action, up_to, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.Server, r.Tool, args, string(r.Action), string(r.UpTo), r.Note, time.Now().UnixMicro())
 		if err != nil {
 			return err
 		}
