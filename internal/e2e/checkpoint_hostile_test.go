@@ -212,3 +212,49 @@ func TestCheckpointChangedAtStart(t *testing.T) {
 	noPending(t, home)
 	checkWriteAhead(t, home)
 }
+
+// A burst of destructive calls pauses the server's non-read calls, even
+// ones a rule allows, until a person resumes it; past its rate the server
+// gets no calls at all.
+func TestCheckpointPauseAndRateLimit(t *testing.T) {
+	srv := cpTestServer(t, "-liar")
+	srv["rateLimit"] = map[string]any{"callsPerMinute": 1, "burst": 8, "destructiveBurst": 2, "destructiveWindow": "1m"}
+	settings := map[string]any{"approvalWait": "10s", "rules": []map[string]any{{"server": "ts", "tool": "*", "action": "allow"}}}
+	home := cpHome(t, map[string]any{"ts": srv}, settings)
+	ctx := testCtx(t, time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+	slow := map[string]any{"steps": 1, "interval_ms": 1}
+
+	wantOK(t, call(t, ctx, cs, "ts__delete_record", map[string]any{"id": "r1"}), "deleted r1")
+	wantError(t, call(t, ctx, cs, "ts__delete_record", map[string]any{"id": "r2"}), "paused")
+	wantDecision(t, lastRow(t, home, "ts", "delete_record"), "deny", "paused", "denied")
+	wantError(t, call(t, ctx, cs, "ts__slow", slow), "paused")
+	wantDecision(t, lastRow(t, home, "ts", "slow"), "deny", "paused", "denied")
+	wantOK(t, call(t, ctx, cs, "ts__echo", map[string]any{"text": "reads go on"}), "reads go on")
+
+	if out := airlockOK(t, home, "resume", "ts"); !strings.Contains(out, "resumed") {
+		t.Fatalf("airlock resume ts: %s", out)
+	}
+	// A running proxy sees the resume within its trust cache's lifetime.
+	deadline := time.Now().Add(cpWait)
+	for call(t, ctx, cs, "ts__slow", slow).IsError {
+		if time.Now().After(deadline) {
+			t.Fatal("ts still paused after airlock resume")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	wantDecision(t, lastRow(t, home, "ts", "slow"), "allow", "rule", "ok")
+
+	for i := 0; ; i++ {
+		res := call(t, ctx, cs, "ts__echo", map[string]any{"text": fmt.Sprint(i)})
+		if res.IsError {
+			wantError(t, res, "rate limit")
+			wantDecision(t, lastRow(t, home, "ts", "echo"), "deny", "rate-limit", "denied")
+			break
+		}
+		if i > 8 {
+			t.Fatal("burst 8 at 1 call a minute: no call was refused")
+		}
+	}
+	checkWriteAhead(t, home)
+}
