@@ -92,7 +92,7 @@ func expand(p string) (string, error) {
 	if strings.ContainsRune(p, 0) {
 		return "", errors.New("path contains a NUL byte")
 	}
-	if strings.HasPrefix(p, "file:") {
+	if hasFileScheme(p) {
 		u, err := url.Parse(p)
 		if err != nil {
 			return "", fmt.Errorf("bad file URI: %w", err)
@@ -152,57 +152,81 @@ type PathArg struct {
 	Value string
 }
 
-// pathKeys are argument names that carry file system paths in real servers.
+// pathKeys are argument names that carry file system paths in real servers
+// (after normalizeKey); isPathKey adds the usual compounds.
 var pathKeys = map[string]bool{
-	"path": true, "paths": true, "file": true, "files": true, "filename": true, "file_path": true, "filepath": true,
-	"source": true, "src": true, "destination": true, "dest": true, "target": true, "dir": true, "directory": true,
-	"folder": true, "cwd": true, "root": true, "repo_path": true, "output": true, "output_path": true, "input_path": true,
-	"old_path": true, "new_path": true, "from": true, "to": true, "uri": true, "location": true, "working_dir": true,
+	"path": true, "paths": true, "pathname": true, "file": true, "files": true, "filename": true, "filenames": true,
+	"file_name": true, "file_names": true, "dir_name": true, "folder_name": true, "filepath": true,
+	"source": true, "sources": true, "src": true, "destination": true, "destinations": true, "dest": true,
+	"target": true, "targets": true, "dir": true, "dirs": true, "directory": true, "directories": true,
+	"folder": true, "folders": true, "cwd": true, "workdir": true, "root": true, "output": true,
+	"from": true, "to": true, "uri": true, "uris": true, "location": true,
+}
+
+// pathSuffixes mark compound names: file_path, output_file, working_dir...
+var pathSuffixes = []string{"_path", "_paths", "_file", "_files", "_dir", "_dirs", "_directory", "_directories",
+	"_folder", "_folders", "_uri", "_uris"}
+
+func isPathKey(k string) bool {
+	if pathKeys[k] || strings.HasPrefix(k, "path_") {
+		return true
+	}
+	for _, suffix := range pathSuffixes {
+		if strings.HasSuffix(k, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // PathArgs finds path-like values in the arguments: strings (or arrays of
 // strings) under path-ish keys at any depth, plus any string that is a
-// file:// URI or starts with "/" or "~/" under such keys.
+// file: URI. There is no depth limit: a path nested deeper than a limit
+// would escape the check (argshash already refuses absurd nesting).
 func PathArgs(args json.RawMessage) []PathArg {
 	var v any
 	if len(args) == 0 || json.Unmarshal(args, &v) != nil {
 		return nil
 	}
 	var out []PathArg
-	var walk func(key string, v any, depth int)
-	walk = func(key string, v any, depth int) {
-		if depth > 32 {
-			return
-		}
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, val := range x {
-				walk(k, val, depth+1)
+				walk(k, val)
 			}
 		case []any:
 			for _, val := range x {
-				walk(key, val, depth+1)
+				walk(key, val)
 			}
 		case string:
-			k := normalizeKey(key)
-			if pathKeys[k] || strings.HasSuffix(k, "_path") || strings.HasSuffix(k, "_dir") || strings.HasPrefix(x, "file://") {
-				if looksLikePath(x) {
-					out = append(out, PathArg{Key: key, Value: x})
-				}
+			if (isPathKey(normalizeKey(key)) || hasFileScheme(x)) && looksLikePath(x) {
+				out = append(out, PathArg{Key: key, Value: x})
 			}
 		}
 	}
-	walk("", v, 0)
+	walk("", v)
 	return out
 }
 
+// normalizeKey turns camelCase, PascalCase, SHOUTING and kebab-case into
+// snake_case: "filePath", "FilePath", "FILE_PATH", "file-path" all become
+// "file_path", and "URI" becomes "uri".
 func normalizeKey(k string) string {
+	rs := []rune(k)
 	var b strings.Builder
-	for i, r := range k {
+	for i, r := range rs {
 		switch {
 		case r >= 'A' && r <= 'Z':
 			if i > 0 {
-				b.WriteByte('_')
+				prev := rs[i-1]
+				prevLower := prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9'
+				nextLower := i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z'
+				prevUpper := prev >= 'A' && prev <= 'Z'
+				if prevLower || prevUpper && nextLower {
+					b.WriteByte('_')
+				}
 			}
 			b.WriteRune(r + ('a' - 'A'))
 		case r == '-':
@@ -214,17 +238,24 @@ func normalizeKey(k string) string {
 	return b.String()
 }
 
-// looksLikePath keeps URLs of other schemes (http://...) out: those are not
-// file system paths.
+func hasFileScheme(s string) bool {
+	return len(s) >= 5 && strings.EqualFold(s[:5], "file:")
+}
+
+// looksLikePath keeps URLs of other schemes (https://...) out: those are not
+// file system paths. But a Node server given "x://../../etc" under a path key
+// resolves it as a relative path, ".." and all, so a URL-looking value with
+// a ".." segment is still checked (and refused, being relative).
 func looksLikePath(s string) bool {
 	if s == "" {
 		return false
 	}
-	if strings.HasPrefix(s, "file:") {
+	if hasFileScheme(s) {
 		return true
 	}
 	if i := strings.Index(s, "://"); i > 0 {
-		return false
+		segs := "/" + strings.ReplaceAll(s, "\\", "/") + "/"
+		return strings.Contains(segs, "/../")
 	}
 	return true
 }

@@ -138,3 +138,60 @@ func FuzzRootsContains(f *testing.F) {
 		}
 	})
 }
+
+// Path-like arguments the checker must not miss: deep nesting, keys in any
+// case style, other common names, URL-looking strings a Node server resolves
+// as relative paths, and file URIs with an upper-case scheme.
+func TestRootsCheckFindsHiddenPaths(t *testing.T) {
+	base, r := rootsFixture(t)
+	secret := base + "/secret/key"
+	deep := `{"path":"` + secret + `"}`
+	for i := 0; i < 40; i++ {
+		deep = `{"a":` + deep + `}`
+	}
+	bad := []string{
+		deep,
+		`{"PATH": "` + secret + `"}`,
+		`{"FILE_PATH": "` + secret + `"}`,
+		`{"URI": "file://` + secret + `"}`,
+		`{"fileName": "` + secret + `"}`,
+		`{"filePaths": ["` + secret + `"]}`,
+		`{"sources": ["` + secret + `"]}`,
+		`{"destinations": ["` + secret + `"]}`,
+		`{"workingDirectory": "` + base + `/secret"}`,
+		`{"output_file": "` + secret + `"}`,
+		`{"pathname": "` + secret + `"}`,
+		`{"path": "FILE://` + secret + `"}`,
+		`{"note": "File://` + secret + `"}`,
+		// path.resolve(cwd, "x://../../..") walks out of cwd: not a URL to a
+		// file system server.
+		`{"path": "x://../../../../../../../../../../../../` + secret + `"}`,
+		`{"path": "https://host/../../../../../../../../../../../` + secret + `"}`,
+	}
+	for _, b := range bad {
+		if err := r.Check(json.RawMessage(b)); err == nil {
+			t.Errorf("Check(%.120s) = nil, want refused", b)
+		}
+	}
+	fine := []string{
+		`{"url": "https://example.com/a/b"}`,
+		`{"source": "https://github.com/org/repo.git"}`,
+		`{"content": "` + secret + ` is only text", "path": "` + base + `/allowed/x"}`,
+	}
+	for _, b := range fine {
+		if err := r.Check(json.RawMessage(b)); err != nil {
+			t.Errorf("Check(%s) = %v, want nil", b, err)
+		}
+	}
+}
+
+func TestNormalizeKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"path": "path", "filePath": "file_path", "FilePath": "file_path", "FILE_PATH": "file_path",
+		"file-path": "file_path", "URI": "uri", "XMLFile": "xml_file", "repo_path": "repo_path", "outputDir2": "output_dir2",
+	} {
+		if got := normalizeKey(in); got != want {
+			t.Errorf("normalizeKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
