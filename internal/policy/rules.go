@@ -3,8 +3,11 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -78,18 +81,55 @@ func (r Rule) String() string {
 }
 
 // Matches reports whether the rule applies to a call. Argument globs are
-// matched against the decoded arguments; a missing key never matches.
+// matched against the decoded arguments (numbers as json.Number); a missing
+// key never matches.
+//
+// A value can be spelled several ways that mean the same to the server: a
+// path with "..", "//" or "./", "~" for the home folder, a number as written
+// or as a float. Rules that restrict (deny, destructive) match when any
+// spelling matches; rules that relax (allow, read, write) only when every
+// spelling does, so "/tmp/../etc/passwd" is not under an allow rule for
+// "/tmp/*" and is under a deny rule for "/etc/*".
 func (r Rule) Matches(server, tool string, args map[string]any) bool {
 	if !Glob(r.Server, server) || !Glob(r.Tool, tool) {
 		return false
 	}
+	strict := r.Action == Allow || r.Action == Read || r.Action == Write
 	for key, pattern := range r.Args {
-		v, ok := lookup(args, key)
-		if !ok || !Glob(pattern, v) {
+		forms, ok := lookup(args, key)
+		if !ok || !matchForms(patternForms(pattern), forms, strict) {
 			return false
 		}
 	}
 	return true
+}
+
+func matchForms(patterns, forms []string, all bool) bool {
+	one := func(f string) bool {
+		for _, p := range patterns {
+			if Glob(p, f) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range forms {
+		if one(f) != all {
+			return !all
+		}
+	}
+	return all
+}
+
+// patternForms adds the home folder spelled out to a pattern that starts
+// with "~", to compare with values whose "~" was expanded.
+func patternForms(pattern string) []string {
+	if pattern == "~" || strings.HasPrefix(pattern, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return []string{pattern, home + pattern[1:]}
+		}
+	}
+	return []string{pattern}
 }
 
 // Verdict is what the rules say about one call.
@@ -115,7 +155,9 @@ func (v Verdict) AllowFor(tier string) *Rule {
 // Evaluate applies every rule to a call.
 func Evaluate(rules []Rule, server, tool string, args json.RawMessage) Verdict {
 	var decoded map[string]any
-	_ = json.Unmarshal(args, &decoded) // non-object arguments match only rules without Args
+	dec := json.NewDecoder(bytes.NewReader(args))
+	dec.UseNumber()          // big integers keep their digits
+	_ = dec.Decode(&decoded) // non-object arguments match only rules without Args
 	var v Verdict
 	for i := range rules {
 		r := &rules[i]
@@ -151,30 +193,43 @@ func severity(a Action) int {
 	return 2
 }
 
-// lookup finds a dotted key and renders its value as text.
-func lookup(args map[string]any, key string) (string, bool) {
+// lookup finds a dotted key and renders its value as text: every spelling
+// of it (see Matches), the value as written first.
+func lookup(args map[string]any, key string) ([]string, bool) {
 	var cur any = args
 	for _, part := range strings.Split(key, ".") {
 		m, ok := cur.(map[string]any)
 		if !ok {
-			return "", false
+			return nil, false
 		}
 		if cur, ok = m[part]; !ok {
-			return "", false
+			return nil, false
 		}
 	}
 	switch x := cur.(type) {
 	case string:
-		return x, true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
+		// expand succeeds only for paths: absolute, "~" or file: URIs.
+		if p, err := expand(x); err == nil {
+			if clean := filepath.Clean(p); clean != x {
+				return []string{x, clean}, true
+			}
+		}
+		return []string{x}, true
+	case json.Number:
+		forms := []string{string(x)}
+		if f, err := x.Float64(); err == nil {
+			if s := strconv.FormatFloat(f, 'f', -1, 64); s != string(x) {
+				forms = append(forms, s)
+			}
+		}
+		return forms, true
 	case bool:
-		return strconv.FormatBool(x), true
+		return []string{strconv.FormatBool(x)}, true
 	case nil:
-		return "null", true
+		return []string{"null"}, true
 	default:
 		data, _ := json.Marshal(x)
-		return string(data), true
+		return []string{string(data)}, true
 	}
 }
 

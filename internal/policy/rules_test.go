@@ -111,3 +111,44 @@ func TestAllowForCapsTier(t *testing.T) {
 		t.Error("unknown upTo validated")
 	}
 }
+
+// Argument globs see through spellings: a deny rule on a folder catches
+// "..", "//" and "./" forms of paths inside it and numbers written another
+// way; an allow rule on a folder does not stretch to a path that only
+// looks inside it.
+func TestRuleArgsSeeThroughSpellings(t *testing.T) {
+	rules := []Rule{
+		{ID: 1, Server: "fs", Tool: "*", Args: map[string]string{"path": "/home/me/.ssh/*"}, Action: Deny},
+		{ID: 2, Server: "fs", Tool: "*", Args: map[string]string{"path": "/tmp/*"}, Action: Allow},
+		{ID: 3, Server: "db", Tool: "*", Args: map[string]string{"id": "9007199254740993"}, Action: Deny},
+		{ID: 4, Server: "db", Tool: "*", Args: map[string]string{"limit": "10"}, Action: Allow},
+	}
+	tests := []struct {
+		server, args string
+		deny, allow  int64
+	}{
+		{"fs", `{"path":"/home/me/.ssh/id_rsa"}`, 1, 0},
+		{"fs", `{"path":"/home/me/x/../.ssh/id_rsa"}`, 1, 0},
+		{"fs", `{"path":"//home/me/.ssh/id_rsa"}`, 1, 0},
+		{"fs", `{"path":"/home/me/./.ssh/id_rsa"}`, 1, 0},
+		{"fs", `{"path":"/tmp/../home/me/.ssh/id_rsa"}`, 1, 0},
+		{"fs", `{"path":"/tmp/../etc/passwd"}`, 0, 0},
+		{"fs", `{"path":"/tmp/a/b"}`, 0, 2},
+		{"db", `{"id":9007199254740993}`, 3, 0},
+		{"db", `{"id":9007199254740992}`, 0, 0},
+		{"db", `{"limit":10}`, 0, 4},
+		{"db", `{"limit":1e1}`, 0, 0}, // another spelling: asks rather than allows
+	}
+	id := func(r *Rule) int64 {
+		if r == nil {
+			return 0
+		}
+		return r.ID
+	}
+	for _, tt := range tests {
+		v := Evaluate(rules, tt.server, "t", json.RawMessage(tt.args))
+		if id(v.Deny) != tt.deny || id(v.Allow) != tt.allow {
+			t.Errorf("%s %s: deny=%d allow=%d, want %d %d", tt.server, tt.args, id(v.Deny), id(v.Allow), tt.deny, tt.allow)
+		}
+	}
+}
