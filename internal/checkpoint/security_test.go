@@ -3,7 +3,10 @@ package checkpoint
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/policy"
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
@@ -30,4 +33,46 @@ func TestAlwaysAllowOfWriteDoesNotCoverDestructive(t *testing.T) {
 	if v.Allow || !asked || r.Tier != "destructive" {
 		t.Fatalf("a destructive call ran on a rule made from a write approval: verdict %+v, asked %v %+v", v, asked, r)
 	}
+}
+
+// "Allow for this session" given after the call was held covers the retry
+// and the session's later calls; it never covers another session, even one
+// that waited on the same shared request.
+func TestSessionScopeBindsToTheAskingSession(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.ApprovalWait = policy.Duration(50 * time.Millisecond) })
+	ctx := context.Background()
+	write := tool("fs", "write_file", "Write a file")
+	first := f.call(write, `{"path":"/tmp/a"}`, "s1")
+	if v := f.cp.Decide(ctx, first); v.Outcome != store.OutcomeHeld {
+		t.Fatalf("not held: %+v", v)
+	}
+	reqs, _ := f.st.Pending(ctx)
+	if _, err := f.st.Answer(ctx, reqs[0].ID, true, store.ScopeSession, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if v := f.cp.Decide(ctx, first); !v.Allow {
+		t.Fatalf("approved retry refused: %s", v.Message)
+	}
+	if v := f.cp.Decide(ctx, f.call(write, `{"path":"/tmp/b"}`, "s1")); !v.Allow || f.lastRow().DecidedBy != BySession {
+		t.Fatalf("session answer given after the wait did not cover the session: %+v", f.lastRow())
+	}
+
+	// s2 joins s1's pending request and takes its approval: the session
+	// grant stays with s1.
+	f2 := newFixture(t, func(c *config.Config) { c.ApprovalWait = policy.Duration(2 * time.Second) })
+	if v := f2.cp.Decide(ctx, f2.call(write, `{"path":"/tmp/c"}`, "s1")); v.Allow {
+		t.Fatal("asked nobody")
+	}
+	ans := f2.answer(true, store.ScopeSession)
+	if v := f2.cp.Decide(ctx, f2.call(write, `{"path":"/tmp/c"}`, "s2")); !v.Allow {
+		t.Fatalf("identical call sharing the request not run: %s", v.Message)
+	}
+	if r := <-ans; r.Session != "s1" {
+		t.Fatalf("shared request belongs to %q", r.Session)
+	}
+	ans = f2.answer(false, store.ScopeOnce)
+	if v := f2.cp.Decide(ctx, f2.call(write, `{"path":"/tmp/d"}`, "s2")); v.Allow || f2.lastRow().DecidedBy == BySession {
+		t.Fatalf("s1's session answer covered s2: %+v", f2.lastRow())
+	}
+	<-ans
 }

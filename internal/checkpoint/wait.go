@@ -16,11 +16,12 @@ const waitingNote = 5 * time.Second
 // approval wait. A retry of a call a person already approved is let through
 // at once.
 func (c *Checkpoint) ask(ctx context.Context, call Call, row *store.Call, v Verdict, kind, previous string) Verdict {
-	ok, err := c.opts.Store.ClaimApproval(ctx, row)
+	claimed, err := c.opts.Store.ClaimApproval(ctx, row)
 	if err != nil {
 		return c.refuse(ctx, row, v, ByError, "Airlock could not check for an earlier approval, so the call was refused: "+err.Error())
 	}
-	if ok {
+	if claimed != nil {
+		c.grantIfSession(claimed.Scope, claimed.Session, row)
 		v.Allow, v.CallID = true, row.ID
 		return v
 	}
@@ -74,9 +75,7 @@ func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req 
 				}
 				return c.close(ctx, row, v, ByError, store.OutcomeDenied, "Airlock could not record the approval, so the call was refused: "+err.Error())
 			}
-			if scope == store.ScopeSession {
-				c.grantSession(row.Session, row.Server, row.Tool)
-			}
+			c.grantIfSession(scope, req.Session, row)
 			v.Allow = true
 			return v
 		case store.RequestDenied:
@@ -92,6 +91,15 @@ func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req 
 			call.Waiting(fmt.Sprintf("Waiting for approval in Airlock: %s", row.Summary))
 			nextNote = now.Add(waitingNote)
 		}
+	}
+}
+
+// grantIfSession applies an "allow for this session" answer: to the session
+// that asked, and only when this call is that session's. Another session
+// that shared the request (an identical call) runs once and gets no grant.
+func (c *Checkpoint) grantIfSession(scope, asker string, row *store.Call) {
+	if scope == store.ScopeSession && asker == row.Session {
+		c.grantSession(row.Session, row.Server, row.Tool)
 	}
 }
 

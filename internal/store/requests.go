@@ -88,14 +88,15 @@ func jsonList(v []string) string {
 
 // Ask records call c as waiting for a person, in one transaction with the
 // request it waits on: an identical request already pending (same server,
-// tool, kind, arguments and definition) is shared, so retries do not pile
-// up in the queue. It sets c.ID, c.RequestID and r.ID.
+// tool, kind, tier, arguments and definition) is shared, so retries do not
+// pile up in the queue. It sets c.ID, c.RequestID and r.ID, and r.Session to
+// the session that asked first (a shared request is that session's).
 func (s *Store) Ask(ctx context.Context, c *Call, r *Request) error {
 	now := time.Now().UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM requests WHERE status = 'pending' AND server = ? AND tool = ?
-			AND args_hash = ? AND def_hash = ? AND kind = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`,
-			r.Server, r.Tool, r.ArgsHash, r.DefHash, r.Kind, now.UnixMicro()).Scan(&r.ID)
+		err := tx.QueryRowContext(ctx, `SELECT id, session FROM requests WHERE status = 'pending' AND server = ? AND tool = ?
+			AND args_hash = ? AND def_hash = ? AND kind = ? AND tier = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`,
+			r.Server, r.Tool, r.ArgsHash, r.DefHash, r.Kind, r.Tier, now.UnixMicro()).Scan(&r.ID, &r.Session)
 		if errors.Is(err, sql.ErrNoRows) {
 			r.Created, r.Status = now, RequestPending
 			res, err := tx.ExecContext(ctx, `INSERT INTO requests (created_at, expires_at, kind, server, tool, tier, reasons,
@@ -118,36 +119,37 @@ func (s *Store) Ask(ctx context.Context, c *Call, r *Request) error {
 }
 
 // ClaimApproval looks for an answered, unspent approval of exactly this call
-// (server, tool, arguments, definition) that has not expired: the retry the
-// model was told to make. If there is one, c is recorded as allowed by the
-// person and the approval is spent on it, in one transaction.
-func (s *Store) ClaimApproval(ctx context.Context, c *Call) (bool, error) {
+// (server, tool, tier, arguments, definition) that has not expired: the
+// retry the model was told to make. If there is one, c is recorded as
+// allowed by the person and the approval is spent on it, in one
+// transaction, and the request (its scope and asking session) is returned.
+func (s *Store) ClaimApproval(ctx context.Context, c *Call) (*Request, error) {
 	now := time.Now().UTC()
-	found := false
+	var found *Request
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		var scope string
-		err := tx.QueryRowContext(ctx, `SELECT id, scope FROM requests WHERE status = 'allowed' AND consumed_by = 0
-			AND server = ? AND tool = ? AND args_hash = ? AND def_hash = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`,
-			c.Server, c.Tool, c.ArgsHash, c.DefHash, now.UnixMicro()).Scan(&id, &scope)
+		var r Request
+		err := tx.QueryRowContext(ctx, `SELECT id, scope, session FROM requests WHERE status = 'allowed' AND consumed_by = 0
+			AND server = ? AND tool = ? AND tier = ? AND args_hash = ? AND def_hash = ? AND expires_at > ?
+			ORDER BY id DESC LIMIT 1`,
+			c.Server, c.Tool, c.Tier, c.ArgsHash, c.DefHash, now.UnixMicro()).Scan(&r.ID, &r.Scope, &r.Session)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		c.Decision, c.DecidedBy, c.RequestID = DecisionAllow, "person", id
+		c.Decision, c.DecidedBy, c.RequestID = DecisionAllow, "person", r.ID
 		if err := s.insertCallTx(ctx, tx, c); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE requests SET consumed_by = ? WHERE id = ?", c.ID, id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE requests SET consumed_by = ? WHERE id = ?", c.ID, r.ID); err != nil {
 			return err
 		}
-		found = true
+		found = &r
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("claim approval: %w", err)
+		return nil, fmt.Errorf("claim approval: %w", err)
 	}
 	return found, nil
 }

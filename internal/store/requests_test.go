@@ -75,20 +75,26 @@ func TestClaimApprovalForRetry(t *testing.T) {
 	s, ctx := openStore(t), context.Background()
 	c1, r := newAsk(KindCall, "write", "h1")
 	s.Ask(ctx, c1, r)
-	retry := &Call{Server: "fs", Tool: "write_file", ArgsHash: "h1", DefHash: "d1"}
-	if ok, err := s.ClaimApproval(ctx, retry); ok || err != nil {
-		t.Fatalf("claimed an unanswered request: %v %v", ok, err)
+	retry := &Call{Server: "fs", Tool: "write_file", Tier: "write", ArgsHash: "h1", DefHash: "d1"}
+	if got, err := s.ClaimApproval(ctx, retry); got != nil || err != nil {
+		t.Fatalf("claimed an unanswered request: %+v %v", got, err)
 	}
 	s.Answer(ctx, r.ID, true, ScopeOnce, "cli")
-	changed := &Call{Server: "fs", Tool: "write_file", ArgsHash: "h1", DefHash: "d2"}
-	if ok, _ := s.ClaimApproval(ctx, changed); ok {
+	changed := &Call{Server: "fs", Tool: "write_file", Tier: "write", ArgsHash: "h1", DefHash: "d2"}
+	if got, _ := s.ClaimApproval(ctx, changed); got != nil {
 		t.Fatal("approval covered a call to a changed definition")
 	}
-	if ok, err := s.ClaimApproval(ctx, retry); !ok || err != nil || retry.Decision != DecisionAllow || retry.DecidedBy != "person" {
-		t.Fatalf("retry not covered: %v %v %+v", ok, err, retry)
+	// A rule changed since: the same call is now destructive, which the
+	// person did not see.
+	raised := &Call{Server: "fs", Tool: "write_file", Tier: "destructive", ArgsHash: "h1", DefHash: "d1"}
+	if got, _ := s.ClaimApproval(ctx, raised); got != nil {
+		t.Fatal("approval of a write covered the call classified destructive")
 	}
-	again := &Call{Server: "fs", Tool: "write_file", ArgsHash: "h1", DefHash: "d1"}
-	if ok, _ := s.ClaimApproval(ctx, again); ok {
+	if got, err := s.ClaimApproval(ctx, retry); got == nil || err != nil || retry.Decision != DecisionAllow || retry.DecidedBy != "person" {
+		t.Fatalf("retry not covered: %+v %v %+v", got, err, retry)
+	}
+	again := &Call{Server: "fs", Tool: "write_file", Tier: "write", ArgsHash: "h1", DefHash: "d1"}
+	if got, _ := s.ClaimApproval(ctx, again); got != nil {
 		t.Fatal("one approval covered two retries")
 	}
 }
