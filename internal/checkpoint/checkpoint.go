@@ -225,11 +225,13 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	// consents or rules said about the old one.
 	pin, pinned := trust.Pins[[2]string{server, tool}]
 	if !pinned {
-		if p, err := c.opts.Store.ObservePin(ctx, server, tool, t.DefHash, t.Definition); err == nil {
-			pin, pinned = p, true
+		p, err := c.opts.Store.ObservePin(ctx, server, tool, t.DefHash, t.Definition)
+		if err != nil {
+			return c.refuse(ctx, row, v, ByError, "Airlock could not record this tool's definition, so the call was refused: "+err.Error())
 		}
+		pin = p
 	}
-	if pinned && pin.DefHash != t.DefHash {
+	if pin.DefHash != t.DefHash {
 		return c.ask(ctx, call, row, v, store.KindChanged, pin.Definition)
 	}
 

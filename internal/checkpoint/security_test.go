@@ -2,6 +2,9 @@ package checkpoint
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,4 +78,36 @@ func TestSessionScopeBindsToTheAskingSession(t *testing.T) {
 		t.Fatalf("s1's session answer covered s2: %+v", f2.lastRow())
 	}
 	<-ans
+}
+
+// A tool definition that cannot be pinned is not trusted: the call is
+// refused, even under an allow rule, rather than run unpinned.
+func TestPinFailureRefuses(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "airlock.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := &config.Config{
+		MCPServers:   map[string]config.Server{"fs": {Command: "x"}},
+		Rules:        []policy.Rule{{Server: "*", Tool: "*", Action: policy.Allow}},
+		ApprovalWait: policy.Duration(time.Second), ApprovalTTL: policy.Duration(time.Minute),
+	}
+	cp := New(Options{Store: st, Config: cfg})
+	// Another connection breaks pinning only (a full disk would break
+	// more; this isolates the path).
+	db, err := sql.Open("sqlite", filepath.Join(dir, "airlock.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER no_pins BEFORE INSERT ON pins BEGIN SELECT RAISE(ABORT, 'pins broken'); END`); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, st: st, cfg: cfg, cp: cp}
+	v := cp.Decide(context.Background(), f.call(tool("fs", "write_file", "Write a file"), `{"path":"/tmp/a"}`, "s"))
+	if v.Allow || !strings.Contains(v.Message, "pins broken") {
+		t.Fatalf("a tool whose definition could not be pinned ran: %+v", v)
+	}
 }
