@@ -68,6 +68,21 @@ func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, t target)
 		return errorResult(v.Message), nil
 	}
 	id := v.CallID
+	// The decision is bound to the definition it was made for. A call that
+	// waited for a person may find the tool redefined (or gone) meanwhile:
+	// the approval does not carry over to a definition nobody saw.
+	if cur, ok := p.routes.tool(req.Params.Name); !ok || cur.up != t.up || cur.name != t.name || cur.tool.DefHash != t.tool.DefHash {
+		msg := fmt.Sprintf("Airlock did not run this call: the tool %q changed while the call waited for approval. Call it again to ask the user about the new definition.", req.Params.Name)
+		bg := context.WithoutCancel(ctx)
+		err := p.opts.Store.Decide(bg, id, store.DecisionDeny, checkpoint.ByError)
+		if err == nil {
+			err = p.opts.Store.FinishCall(bg, id, store.OutcomeDenied, msg, time.Since(start))
+		}
+		if err != nil {
+			p.log.Error("audit log update failed", "id", id, "err", err)
+		}
+		return errorResult(msg), nil
+	}
 	// The outcome is recorded beside the reply rather than before it: the
 	// row (and its decision) is already committed, and the host should not
 	// wait for a second write. Close waits for these.

@@ -189,13 +189,18 @@ func (u *upstream) start(ctx context.Context, timeout time.Duration) (*mcp.Clien
 		u.shutdown(sess)
 		return nil, err
 	}
+	// Publish (and pin) the new catalog before calls can reach the new
+	// process: after a restart, a call routed by the old catalog must not
+	// run on a server whose definitions nobody checked yet.
+	u.mu.Lock()
+	u.cat = cat
+	u.mu.Unlock()
+	u.onCatalog(u)
 	u.mu.Lock()
 	u.session = sess
 	u.state = StateRunning
 	u.lastErr = nil
-	u.cat = cat
 	u.mu.Unlock()
-	u.onCatalog(u)
 	return sess, nil
 }
 
