@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 // runTestUpstream serves:
 //   - write_note: echoes its raw arguments (so a test sees what arrived)
 //   - mutate: redefines write_note with another description (a rug pull)
-//   - sample: asks the host for a sampling message and returns its text
+//   - sample: after delay_ms, asks the host for a sampling message
+//   - slow: sleeps ms milliseconds
 func runTestUpstream() {
 	server := mcp.NewServer(&mcp.Implementation{Name: "test-upstream", Version: "1"}, nil)
 	obj := map[string]any{"type": "object"}
@@ -50,12 +51,26 @@ func runTestUpstream() {
 		})
 	server.AddTool(&mcp.Tool{Name: "sample", Description: "Ask the host model", InputSchema: obj},
 		func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			var args struct {
+				DelayMS int `json:"delay_ms"`
+			}
+			_ = json.Unmarshal(req.Params.Arguments, &args)
+			time.Sleep(time.Duration(args.DelayMS) * time.Millisecond)
 			res, err := req.Session.CreateMessage(ctx, &mcp.CreateMessageParams{MaxTokens: 5,
 				Messages: []*mcp.SamplingMessage{{Role: "user", Content: &mcp.TextContent{Text: "hi"}}}})
 			if err != nil {
 				return nil, err
 			}
 			return &mcp.CallToolResult{Content: []mcp.Content{res.Content}}, nil
+		})
+	server.AddTool(&mcp.Tool{Name: "slow", Description: "Wait a while", InputSchema: obj},
+		func(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			var args struct {
+				MS int `json:"ms"`
+			}
+			_ = json.Unmarshal(req.Params.Arguments, &args)
+			time.Sleep(time.Duration(args.MS) * time.Millisecond)
+			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "slept"}}}, nil
 		})
 	_ = server.Run(context.Background(), &mcp.StdioTransport{})
 }
@@ -103,7 +118,10 @@ func (h *harness) connect(opts *mcp.ClientOptions) *mcp.ClientSession {
 	if _, err := h.proxy.Server().Connect(ctx, st, nil); err != nil {
 		h.t.Fatal(err)
 	}
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-host", Version: "1"}, opts).Connect(ctx, ct, nil)
+	// The protocol version hosts use today: newer ones replace mid-call
+	// sampling with multi round-trip requests.
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-host", Version: "1"}, opts).Connect(ctx, ct,
+		&mcp.ClientSessionOptions{ProtocolVersion: upstreamProtocol})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -226,16 +226,6 @@ func (p *Proxy) onInitialized(ctx context.Context, req *mcp.InitializedRequest) 
 	go p.syncRoots(context.WithoutCancel(ctx), ss)
 }
 
-// latestSession is the most recently initialized live host session.
-func (p *Proxy) latestSession() *mcp.ServerSession {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.sessions) == 0 {
-		return nil
-	}
-	return p.sessions[len(p.sessions)-1]
-}
-
 func (p *Proxy) upstreamFor(name string) (*upstream, error) {
 	u, ok := p.byName[name]
 	if !ok {

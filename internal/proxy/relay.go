@@ -75,7 +75,8 @@ func (p *Proxy) hostRequestContext(upCtx context.Context, u *upstream) (context.
 }
 
 func noHost(what string) error {
-	return &jsonrpc.Error{Code: jsonrpc.CodeInternalError, Message: "Airlock: no host is connected to answer a " + what + " request"}
+	return &jsonrpc.Error{Code: jsonrpc.CodeInternalError, Message: "Airlock: no single host session can answer this " + what +
+		" request (none is connected, or calls of several hosts are running on this server and the request does not say whose it is)"}
 }
 
 // progressTarget is where an upstream progress token leads.

@@ -213,18 +213,30 @@ func (p *Proxy) trackCall(up *upstream, ctx context.Context, ss *mcp.ServerSessi
 }
 
 // hostFor picks the host session that should answer a request from up: the
-// one whose call up is working on, else the newest session. The context
-// carries the call, so over HTTP the request travels on that call's stream.
+// one whose call up is working on. The context carries the call, so over
+// HTTP the request travels on that call's stream.
+//
+// Over stdio an upstream's request carries no link to the call it serves,
+// so when calls of several host sessions are in flight on up, the proxy
+// cannot know whose it is and answers none rather than show one host's
+// request (a prompt, a form) to another. With no call in flight, only a
+// lone host session can be the one meant. A nil session means "no host".
 func (p *Proxy) hostFor(up *upstream) (context.Context, *mcp.ServerSession) {
 	p.mu.Lock()
-	list := p.inflight[up]
-	if n := len(list); n > 0 {
-		ac := list[n-1]
-		p.mu.Unlock()
-		return ac.ctx, ac.ss
+	defer p.mu.Unlock()
+	if list := p.inflight[up]; len(list) > 0 {
+		last := list[len(list)-1]
+		for _, c := range list {
+			if c.ss != last.ss {
+				return context.Background(), nil
+			}
+		}
+		return last.ctx, last.ss
 	}
-	p.mu.Unlock()
-	return context.Background(), p.latestSession()
+	if len(p.sessions) == 1 {
+		return context.Background(), p.sessions[0]
+	}
+	return context.Background(), nil
 }
 
 func clientName(ss *mcp.ServerSession) string {

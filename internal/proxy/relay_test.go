@@ -1,0 +1,53 @@
+package proxy
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/airlock-dev/airlock/internal/policy"
+)
+
+func sampler(name string) *mcp.ClientOptions {
+	return &mcp.ClientOptions{CreateMessageHandler: func(context.Context, *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+		return &mcp.CreateMessageResult{Model: name, Role: "assistant", Content: &mcp.TextContent{Text: "from " + name}}, nil
+	}}
+}
+
+// A sampling request belongs to the host whose call made it. When two
+// hosts have calls in flight on the same upstream, the proxy cannot tell
+// whose call asks (stdio carries no link), so it must not guess: host B
+// must never see (or answer) a request that came from host A's call.
+func TestSamplingNeverReachesAnotherHost(t *testing.T) {
+	h := newHarness(t, 5*time.Second, policy.Rule{Server: "up", Tool: "*", Action: policy.Allow, Source: "config"})
+	a, b := h.connect(sampler("A")), h.connect(sampler("B"))
+
+	// One host alone: its call's request reaches it.
+	if res, err := h.call(a, "up__sample", map[string]any{}); err != nil || !strings.Contains(resultText(res), "from A") {
+		t.Fatalf("single host sampling: %v %q", err, resultText(res))
+	}
+
+	type out struct {
+		text string
+		err  error
+	}
+	done := make(chan out, 1)
+	go func() {
+		res, err := h.call(a, "up__sample", map[string]any{"delay_ms": 400})
+		o := out{err: err}
+		if res != nil {
+			o.text = resultText(res)
+		}
+		done <- o
+	}()
+	time.Sleep(100 * time.Millisecond) // A's call is in flight; B's starts after it
+	if res, err := h.call(b, "up__slow", map[string]any{"ms": 1000}); err != nil || res.IsError {
+		t.Fatalf("B's call: %v %q", err, resultText(res))
+	}
+	if o := <-done; strings.Contains(o.text, "from B") {
+		t.Fatalf("host A's sampling request was answered by host B: %q", o.text)
+	}
+}
