@@ -182,6 +182,9 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	}
 	v := Verdict{Summary: row.Summary}
 
+	if err := checkArgs(call.Args); err != nil {
+		return c.refuse(ctx, row, v, ByError, "Airlock refused this call: "+err.Error())
+	}
 	trust, err := c.loadTrust(ctx)
 	if err != nil {
 		return c.refuse(ctx, row, v, ByError, "Airlock could not read its trust settings, so the call was refused: "+err.Error())

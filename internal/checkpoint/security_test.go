@@ -111,3 +111,35 @@ func TestPinFailureRefuses(t *testing.T) {
 		t.Fatalf("a tool whose definition could not be pinned ran: %+v", v)
 	}
 }
+
+// Arguments whose meaning differs between Go (which hashed and inspected
+// them) and the upstream's parser are refused: unpaired surrogate escapes
+// and invalid UTF-8 both decode to U+FFFD here, so two different calls
+// would share one hash and one approval. Non-object arguments are refused
+// too: rules with argument patterns could not see into them.
+func TestAmbiguousArgumentsRefused(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Rules = []policy.Rule{{Server: "*", Tool: "*", Action: policy.Allow}}
+	})
+	write := tool("fs", "write_file", "Write a file")
+	for _, args := range []string{
+		`{"path":"/tmp/a\ud800"}`,
+		`{"path":"/tmp/a\udc00x"}`,
+		`{"path":"/tmp/a\ud800\u0041"}`,
+		"{\"path\":\"/tmp/a\xff\"}",
+		`[{"path":"/etc/passwd"}]`,
+		`"rm -rf /"`,
+		`42`,
+	} {
+		c := f.call(write, args, "s")
+		if v := f.cp.Decide(context.Background(), c); v.Allow {
+			t.Errorf("arguments %q allowed", args)
+		}
+	}
+	for _, args := range []string{``, `null`, ` {} `, `{"path":"/tmp/\ud83d\ude00 \\ud800 literal"}`} {
+		c := f.call(write, args, "s")
+		if v := f.cp.Decide(context.Background(), c); !v.Allow {
+			t.Errorf("arguments %q refused: %s", args, v.Message)
+		}
+	}
+}
