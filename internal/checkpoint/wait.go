@@ -52,10 +52,11 @@ func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req 
 		select {
 		case <-ctx.Done():
 			bg := context.WithoutCancel(ctx)
-			if err := c.opts.Store.Withdraw(bg, req.ID); err != nil {
+			v = c.close(bg, row, v, ByCancelled, store.OutcomeCancelled, "The host cancelled the call while it waited for approval.")
+			if err := c.opts.Store.Withdraw(bg, req.ID, row.ID); err != nil {
 				c.log.Error("withdraw request", "request", req.ID, "err", err)
 			}
-			return c.close(bg, row, v, ByCancelled, store.OutcomeCancelled, "The host cancelled the call while it waited for approval.")
+			return v
 		case <-tick.C:
 		}
 		status, scope, err := c.opts.Store.RequestState(ctx, req.ID)

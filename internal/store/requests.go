@@ -186,9 +186,19 @@ func (s *Store) Decide(ctx context.Context, callID int64, decision, decidedBy st
 	})
 }
 
-// Withdraw closes a pending request whose caller went away.
-func (s *Store) Withdraw(ctx context.Context, id int64) error {
+// Withdraw records that call callID no longer waits on request id, and
+// closes the request when no other call waits on it or was told to retry it
+// (identical calls from other hosts share one request).
+func (s *Store) Withdraw(ctx context.Context, id, callID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		var others int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM calls WHERE request_id = ? AND id != ?
+			AND decision = 'pending'`, id, callID).Scan(&others); err != nil {
+			return err
+		}
+		if others > 0 {
+			return nil
+		}
 		_, err := tx.ExecContext(ctx, "UPDATE requests SET status = 'withdrawn' WHERE id = ? AND status = 'pending'", id)
 		return err
 	})
