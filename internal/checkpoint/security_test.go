@@ -143,3 +143,43 @@ func TestAmbiguousArgumentsRefused(t *testing.T) {
 		}
 	}
 }
+
+// Identical calls share one request; one caller cancelling must not take
+// the request from another still waiting on it.
+func TestCancelKeepsSharedRequest(t *testing.T) {
+	f := newFixture(t, nil)
+	write := tool("fs", "write_file", "Write a file")
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	defer cancel1()
+	first := make(chan Verdict, 1)
+	go func() { first <- f.cp.Decide(ctx1, f.call(write, `{"path":"/tmp/a"}`, "s1")) }()
+	for {
+		if reqs, _ := f.st.Pending(context.Background()); len(reqs) > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	second := make(chan Verdict, 1)
+	go func() { second <- f.cp.Decide(context.Background(), f.call(write, `{"path":"/tmp/a"}`, "s2")) }()
+	for {
+		calls, _ := f.st.Calls(context.Background(), store.Filter{Limit: 5})
+		if len(calls) == 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel1()
+	if v := <-first; v.Allow || v.Outcome != store.OutcomeCancelled {
+		t.Fatalf("cancelled call: %+v", v)
+	}
+	reqs, _ := f.st.Pending(context.Background())
+	if len(reqs) != 1 {
+		t.Fatal("the request was withdrawn while another call waited on it")
+	}
+	if _, err := f.st.Answer(context.Background(), reqs[0].ID, true, store.ScopeOnce, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if v := <-second; !v.Allow {
+		t.Fatalf("the waiting call was not allowed: %+v", v)
+	}
+}
