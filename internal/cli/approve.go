@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/store"
@@ -58,14 +61,7 @@ func runPending(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		for _, r := range reqs {
-			if err := enc.Encode(pendingJSON(r)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writePendingJSON(env.Stdout, reqs)
 	}
 	if len(reqs) == 0 {
 		fmt.Fprintln(env.Stdout, "nothing is waiting for approval")
@@ -75,6 +71,47 @@ func runPending(ctx context.Context, env Env, args []string) error {
 		writeRequest(env.Stdout, r)
 	}
 	return nil
+}
+
+// writePendingJSON prints one JSON object per line. encoding/json leaves C1
+// controls, bidi overrides and invisible format characters raw, and people
+// read this output in terminals: those are escaped too, which JSON readers
+// decode back to the same text.
+func writePendingJSON(w io.Writer, reqs []store.Request) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, r := range reqs {
+		buf.Reset()
+		if err := enc.Encode(pendingJSON(r)); err != nil {
+			return err
+		}
+		if _, err := w.Write(escapeInvisible(buf.Bytes())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escapeInvisible rewrites control and format characters in JSON text as
+// \u escapes. Outside strings JSON has only ASCII punctuation and spaces,
+// so every such character is inside a string, where an escape means the
+// same.
+func escapeInvisible(data []byte) []byte {
+	var out []byte
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r < 0x80 || !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
+			out = append(out, data[i:i+size]...)
+		} else if r > 0xffff {
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		i += size
+	}
+	return out
 }
 
 type pendingLine struct {
