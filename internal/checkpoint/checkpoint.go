@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -261,6 +262,20 @@ func (c *Checkpoint) checkRoots(server string, args json.RawMessage) error {
 		return nil
 	}
 	return c.roots[server].Check(args)
+}
+
+// CheckResource applies a server's allowed folders to a resource URI. Hosts
+// may let the model read resources (not only the user), and a file: URI is
+// a path like any other. Other schemes mean whatever the server says they
+// mean, so only file: URIs can be checked.
+func (c *Checkpoint) CheckResource(server, uri string) error {
+	if len(uri) < 5 || !strings.EqualFold(uri[:5], "file:") {
+		return nil
+	}
+	if err := c.rootsErr[server]; err != nil {
+		return fmt.Errorf("the allowed folders of %q are misconfigured: %v", server, err)
+	}
+	return c.roots[server].Contains(uri)
 }
 
 func (c *Checkpoint) sessionAllowed(session, server, tool string) bool {

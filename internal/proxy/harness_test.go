@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 //   - mutate: redefines write_note with another description (a rug pull)
 //   - sample: after delay_ms, asks the host for a sampling message
 //   - slow: sleeps ms milliseconds
+//   - resources file:///{+path}: "read <uri>" for any path
 func runTestUpstream() {
 	server := mcp.NewServer(&mcp.Implementation{Name: "test-upstream", Version: "1"}, nil)
 	obj := map[string]any{"type": "object"}
@@ -72,6 +73,10 @@ func runTestUpstream() {
 			time.Sleep(time.Duration(args.MS) * time.Millisecond)
 			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "slept"}}}, nil
 		})
+	server.AddResourceTemplate(&mcp.ResourceTemplate{URITemplate: "file:///{+path}", Name: "files"},
+		func(_ context.Context, req *mcp.ReadResourceRequest) (*mcp.ReadResourceResult, error) {
+			return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: req.Params.URI, Text: "read " + req.Params.URI}}}, nil
+		})
 	_ = server.Run(context.Background(), &mcp.StdioTransport{})
 }
 
@@ -85,6 +90,15 @@ type harness struct {
 // the approval wait come from the caller.
 func newHarness(t *testing.T, wait time.Duration, rules ...policy.Rule) *harness {
 	t.Helper()
+	return newHarnessWith(t, func(cfg *config.Config) {
+		cfg.Rules = rules
+		cfg.ApprovalWait = policy.Duration(wait)
+	})
+}
+
+// newHarnessWith lets the caller edit the config before the proxy starts.
+func newHarnessWith(t *testing.T, edit func(*config.Config)) *harness {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -97,10 +111,10 @@ func newHarness(t *testing.T, wait time.Duration, rules ...policy.Rule) *harness
 	cfg := &config.Config{
 		MCPServers: map[string]config.Server{"up": {Command: exe, Env: map[string]string{upstreamEnv: "1"},
 			RateLimit: &policy.Limits{CallsPerMinute: 100000, Burst: 1000}}},
-		Rules:        rules,
-		ApprovalWait: policy.Duration(wait),
+		ApprovalWait: policy.Duration(5 * time.Second),
 		ApprovalTTL:  policy.Duration(time.Minute),
 	}
+	edit(cfg)
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Poll: 5 * time.Millisecond})
 	p := New(Options{Config: cfg, Store: st, Checkpoint: cp, StartTimeout: 20 * time.Second})
 	if err := p.Start(context.Background()); err != nil {

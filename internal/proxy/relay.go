@@ -215,6 +215,9 @@ func (p *Proxy) resourceSession(uri string) (*mcp.ClientSession, error) {
 	if !ok {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}
+	if err := p.opts.Checkpoint.CheckResource(u.name, uri); err != nil {
+		return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: "Airlock refused this resource: " + err.Error()}
+	}
 	return u.current()
 }
 

@@ -2,12 +2,15 @@ package proxy
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/policy"
 )
 
@@ -49,5 +52,28 @@ func TestSamplingNeverReachesAnotherHost(t *testing.T) {
 	}
 	if o := <-done; strings.Contains(o.text, "from B") {
 		t.Fatalf("host A's sampling request was answered by host B: %q", o.text)
+	}
+}
+
+// Some hosts let the model read resources (Claude Code has a tool for it),
+// so a server's allowed folders hold for file: resource URIs too.
+func TestResourceReadsStayInRoots(t *testing.T) {
+	dir := t.TempDir()
+	inside := filepath.Join(dir, "ok")
+	os.MkdirAll(inside, 0o755)
+	h := newHarnessWith(t, func(cfg *config.Config) {
+		s := cfg.MCPServers["up"]
+		s.Roots = []string{inside}
+		cfg.MCPServers["up"] = s
+	})
+	cs := h.connect(nil)
+	ctx := context.Background()
+	if res, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: "file://" + inside + "/a.txt"}); err != nil || len(res.Contents) == 0 {
+		t.Fatalf("read inside the roots: %v", err)
+	}
+	for _, uri := range []string{"file:///etc/passwd", "file://" + inside + "/../../etc/passwd", "FILE:///etc/passwd"} {
+		if res, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: uri}); err == nil {
+			t.Errorf("read %s outside the roots: %+v", uri, res.Contents[0])
+		}
 	}
 }
