@@ -48,20 +48,26 @@ func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req 
 	tick := time.NewTicker(c.opts.Poll)
 	defer tick.Stop()
 	nextNote := time.Now().Add(waitingNote)
+	cancelled := func() Verdict {
+		bg := context.WithoutCancel(ctx)
+		v = c.close(bg, row, v, ByCancelled, store.OutcomeCancelled, "The host cancelled the call while it waited for approval.")
+		if err := c.opts.Store.Withdraw(bg, req.ID, row.ID); err != nil {
+			c.log.Error("withdraw request", "request", req.ID, "err", err)
+		}
+		return v
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			bg := context.WithoutCancel(ctx)
-			v = c.close(bg, row, v, ByCancelled, store.OutcomeCancelled, "The host cancelled the call while it waited for approval.")
-			if err := c.opts.Store.Withdraw(bg, req.ID, row.ID); err != nil {
-				c.log.Error("withdraw request", "request", req.ID, "err", err)
-			}
-			return v
+			return cancelled()
 		case <-tick.C:
 		}
 		status, scope, err := c.opts.Store.RequestState(ctx, req.ID)
 		if err == nil && status != store.RequestPending {
 			c.forgetTrust() // an answer may have added a rule, consent or pin
+		}
+		if err != nil && ctx.Err() != nil {
+			return cancelled() // the read failed because the host went away
 		}
 		if err != nil {
 			return c.close(ctx, row, v, ByError, store.OutcomeDenied, "Airlock could not read the approval, so the call was refused: "+err.Error())
