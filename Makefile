@@ -1,6 +1,6 @@
 # Every target installs what it is missing and can be run again safely.
 #   make run    build and open the window
-#   make test   go vet, go test, frontend tests
+#   make test   go vet, go test, frontend tests, short fuzz runs
 #   make bench  benchmarks
 
 SHELL := /bin/bash
@@ -78,7 +78,9 @@ build: deps
 run: build
 	./build/bin/airlock
 
-test: deps test-frontend test-go
+# The short fuzz runs are part of the tests: each target replays its
+# committed corpus and explores for FUZZTIME.
+test: deps test-frontend test-go fuzz-short
 
 test-go:
 	go vet ./...
