@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +16,8 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/airlock-dev/airlock/internal/store"
 )
 
 // What the proxy costs a host: per-call latency through `airlock proxy`
@@ -43,11 +48,13 @@ func everythingEcho(b *testing.B) benchEcho {
 // both see the same machine load, and reports their percentiles.
 func BenchmarkEchoLatency(b *testing.B) {
 	for _, bc := range []struct {
-		name string
-		echo func(*testing.B) benchEcho
+		name    string
+		echo    func(*testing.B) benchEcho
+		consent bool // auto-approved as a consented read, not by an allow rule
 	}{
-		{"testserver", testServerEcho},
-		{"server-everything", everythingEcho},
+		{"testserver", testServerEcho, false},
+		{"server-everything", everythingEcho, false},
+		{"testserver-consented-read", testServerEcho, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			e := bc.echo(b)
@@ -55,6 +62,14 @@ func BenchmarkEchoLatency(b *testing.B) {
 			direct := connectDirect(b, ctx, e.server, nil)
 			home := newHome(b)
 			writeAllowConfig(b, home, map[string]any{"up": e.server})
+			if bc.consent {
+				// The read path users live on: no rule, a consent for the
+				// server's read tools (echo classifies as read).
+				doc := readConfigDoc(b, home)
+				delete(doc, "rules")
+				writeConfigFile(b, home, doc)
+				grantReadConsent(b, home, "up")
+			}
 			proxied := startProxy(b, testCtx(b, rsWait), home, nil)
 
 			call := func(cs *mcp.ClientSession, name string) time.Duration {
@@ -244,5 +259,30 @@ func BenchmarkThroughput(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
 		})
+	}
+}
+
+func readConfigDoc(tb testing.TB, home string) map[string]any {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(home, "airlock.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+func grantReadConsent(tb testing.TB, home, server string) {
+	tb.Helper()
+	st, err := store.Open(filepath.Join(home, "airlock.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.GrantConsent(context.Background(), store.Consent{Server: server, Tool: "*", GrantedBy: "bench"}); err != nil {
+		tb.Fatal(err)
 	}
 }
