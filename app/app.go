@@ -41,6 +41,7 @@ func Run(assets fs.FS) error {
 		return err
 	}
 	calls := NewCalls(config.DBPath(home))
+	approvals := NewApprovals(calls.open)
 	var win window
 
 	return wails.Run(&options.App{
@@ -53,10 +54,17 @@ func Run(assets fs.FS) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			win.set(ctx)
-			calls.start(ctx, func() { wailsruntime.EventsEmit(ctx, EventCallsChanged) })
+			approvals.start(ctx, windowScreen{&win})
+			calls.start(ctx, func() {
+				wailsruntime.EventsEmit(ctx, EventCallsChanged)
+				approvals.check(ctx)
+			})
 		},
-		OnShutdown: func(context.Context) { calls.shutdown() },
-		Bind:       []any{calls},
+		OnShutdown: func(context.Context) {
+			approvals.shutdown()
+			calls.shutdown()
+		},
+		Bind: []any{calls, approvals},
 		// One window per home folder: a second start brings the first one
 		// forward. Tests run several homes side by side, so the home is
 		// part of the id.
