@@ -1,6 +1,8 @@
 // The one module that talks to the Go side. Screens and their tests depend on
-// the types and the CallSource interface here, never on wailsjs directly, so
-// a test passes its own source and the generated bindings can change freely.
+// the types and the CallSource and PendingSource interfaces here, never on
+// wailsjs directly, so a test passes its own source and the generated
+// bindings can change freely.
+import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { RecentCalls } from "../wailsjs/go/app/Calls";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
@@ -39,5 +41,67 @@ export const wailsCalls: CallSource = {
   },
   onCallsChanged(listener) {
     return EventsOn(callsChanged, () => listener());
+  },
+};
+
+/** What a person is asked: a call, a first-read consent, a changed definition. */
+export type RequestKind = "call" | "consent" | "changed";
+
+/**
+ * How far an answer reaches. Calls: once, session, always. Consents: once,
+ * tool (this read tool), server (every read tool of the server). Denials:
+ * once or always. The Go side refuses scopes a request does not accept.
+ */
+export type Scope = "once" | "session" | "always" | "tool" | "server";
+
+/** One open request in the approval queue. Every string but id, times, kind and tier is untrusted text. */
+export interface PendingRequest {
+  id: number;
+  /** RFC 3339, UTC. */
+  created: string;
+  /** RFC 3339, UTC: after this the request closes unanswered. */
+  expires: string;
+  kind: RequestKind | string;
+  tier: string;
+  server: string;
+  tool: string;
+  /** A verb and an object, e.g. "Delete file ~/proj/notes.md". */
+  summary: string;
+  /** Why the call got its tier. */
+  reasons: string[];
+  /** Injection markers found in the tool's definition. */
+  findings: string[];
+  /** Redacted JSON text of the arguments. */
+  arguments: string;
+  client: string;
+  session: string;
+  /** Kind "changed": line diff, "- " approved before, "+ " now, "  " same. */
+  diff: string;
+}
+
+/** The event the Go side emits when the queue changes. */
+export const pendingChanged = "pending:changed";
+
+/** Where the approval queue comes from and where answers go. */
+export interface PendingSource {
+  /** Open requests, newest first. */
+  pending(): Promise<PendingRequest[]>;
+  /** Allows or denies one request; rejects with a readable message. */
+  answer(id: number, allow: boolean, scope: Scope): Promise<void>;
+  /** Calls listener on every queue change; returns the unsubscribe function. */
+  onPendingChanged(listener: () => void): () => void;
+}
+
+/** The live queue: the Go Approvals service bound by Wails. */
+export const wailsPending: PendingSource = {
+  async pending() {
+    const rows = await Pending();
+    return (rows ?? []).map((r) => ({ ...r, reasons: r.reasons ?? [], findings: r.findings ?? [] }));
+  },
+  async answer(id, allow, scope) {
+    await Answer(id, allow, scope);
+  },
+  onPendingChanged(listener) {
+    return EventsOn(pendingChanged, () => listener());
   },
 };
