@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -150,7 +151,9 @@ func visible(s string) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\\' || unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r):
+		case r == '\\':
+			b.WriteString(`\\`) // so a literal "\u202e" cannot pass for an escaped one
+		case unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r):
 			b.WriteString(s[i : i+size])
 		case r < 0x80:
 			fmt.Fprintf(&b, `\x%02x`, r)
@@ -191,9 +194,13 @@ type historyLine struct {
 }
 
 func writeHistoryJSON(w io.Writer, calls []store.Call) error {
-	enc := json.NewEncoder(w)
+	// Like pending --json: invisible and control characters are escaped,
+	// since this output is read in terminals too.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	for _, c := range calls {
+		buf.Reset()
 		args := json.RawMessage(c.Arguments)
 		if !json.Valid(args) {
 			// Rows are written redacted and valid; anything else is shown as
@@ -212,6 +219,9 @@ func writeHistoryJSON(w io.Writer, calls []store.Call) error {
 			line.Reasons = []string{}
 		}
 		if err := enc.Encode(line); err != nil {
+			return fmt.Errorf("write history: %w", err)
+		}
+		if _, err := w.Write(escapeInvisible(buf.Bytes())); err != nil {
 			return fmt.Errorf("write history: %w", err)
 		}
 	}

@@ -225,10 +225,29 @@ func TestVisible(t *testing.T) {
 		{"c1\u009b2J", `c1\u009b2J`},
 		{"bad\xffutf8", `bad\xffutf8`},
 		{"del\x7f", `del\x7f`},
+		{`spoof\u202e`, `spoof\\u202e`}, // a literal backslash cannot pass for an escape
 	}
 	for _, tt := range tests {
 		if got := visible(tt.in); got != tt.want {
 			t.Errorf("visible(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestHistoryJSONEscapesInvisible(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("AIRLOCK_HOME", home)
+	recordCalls(t, home, []store.Call{{Server: "fs", Tool: "read_file", Arguments: "{\"path\":\"a\u202egnp.exe\u200b\u009b\"}"}}, []bool{true})
+	code, out, _ := runCLI(t, "history", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, r := range []string{"\u202e", "\u200b", "\u009b"} {
+		if strings.ContainsRune(out, []rune(r)[0]) {
+			t.Errorf("raw %U in history --json output", []rune(r)[0])
+		}
+	}
+	if !strings.Contains(out, `\u202e`) {
+		t.Errorf("bidi override not escaped: %s", out)
 	}
 }
