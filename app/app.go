@@ -54,14 +54,15 @@ func Run(assets fs.FS) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			win.set(ctx)
-			approvals.start(ctx, windowScreen{&win})
+			approvals.start(ctx, newWindowScreen(ctx, &win))
 			calls.start(ctx, func() {
 				wailsruntime.EventsEmit(ctx, EventCallsChanged)
 				approvals.check(ctx)
 			})
 		},
-		OnShutdown: func(context.Context) {
+		OnShutdown: func(ctx context.Context) {
 			approvals.shutdown()
+			wailsruntime.CleanupNotifications(ctx)
 			calls.shutdown()
 		},
 		Bind: []any{calls, approvals},

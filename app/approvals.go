@@ -44,7 +44,9 @@ type RequestView struct {
 // recorder in tests.
 type screen interface {
 	pendingChanged()
-	raise()
+	// arrived is told about requests the window has not shown yet,
+	// oldest first.
+	arrived(fresh []store.Request)
 }
 
 // Approvals is the bound service behind the Pending screen: it lists the
@@ -174,7 +176,7 @@ func (a *Approvals) start(ctx context.Context, s screen) {
 }
 
 // check compares the queue with what the window last showed: any change
-// is announced, and a request the window has not shown yet raises it.
+// is announced, and requests the window has not shown yet raise it.
 // Requests also leave the queue when they expire, which commits nothing, so
 // check runs again when the next one expires.
 func (a *Approvals) check(ctx context.Context) {
@@ -200,10 +202,10 @@ func (a *Approvals) check(ctx context.Context) {
 	a.mu.Lock()
 	prev, s := a.seen, a.screen
 	changed := prev == nil || !slices.Equal(prev, ids)
-	fresh := false
-	for _, id := range ids {
-		if _, found := slices.BinarySearch(prev, id); !found {
-			fresh = true
+	var fresh []store.Request
+	for _, r := range slices.Backward(reqs) {
+		if _, found := slices.BinarySearch(prev, r.ID); !found {
+			fresh = append(fresh, r)
 		}
 	}
 	a.seen = ids
@@ -223,8 +225,8 @@ func (a *Approvals) check(ctx context.Context) {
 	if changed {
 		s.pendingChanged()
 	}
-	if fresh {
-		s.raise()
+	if len(fresh) > 0 {
+		s.arrived(fresh)
 	}
 }
 

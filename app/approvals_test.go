@@ -221,7 +221,11 @@ func TestAnswerTwice(t *testing.T) {
 type recorder struct{ events chan string }
 
 func (r recorder) pendingChanged() { r.events <- "changed" }
-func (r recorder) raise()          { r.events <- "raise" }
+func (r recorder) arrived(fresh []store.Request) {
+	for _, f := range fresh {
+		r.events <- "arrived " + f.Summary
+	}
+}
 
 // next returns the next event, or "" if none comes. The bound only stops a
 // broken watcher from hanging the test.
@@ -254,7 +258,7 @@ func TestQueueChangesReachTheWindow(t *testing.T) {
 	expect("first look at an empty queue", "changed")
 
 	id := q.ask(t, writeCall("a", `{}`))
-	expect("new request", "changed", "raise")
+	expect("new request", "changed", "arrived Write file ~/a.txt")
 
 	// A call finishing elsewhere changes the database but not the queue.
 	if _, err := q.proxy.BeginCall(ctx, &store.Call{Server: "fs", Tool: "read_file", Arguments: "{}"}); err != nil {
@@ -268,8 +272,9 @@ func TestQueueChangesReachTheWindow(t *testing.T) {
 	// Expiry commits nothing; the queue still notices.
 	r := writeCall("b", `{}`)
 	r.Expires = time.Now().Add(time.Second)
+	r.Summary = "Write file ~/b.txt"
 	q.ask(t, r)
-	expect("short-lived request", "changed", "raise")
+	expect("short-lived request", "changed", "arrived Write file ~/b.txt")
 	expect("request expired", "changed")
 	if left, _ := q.app.Pending(); len(left) != 0 {
 		t.Fatalf("expired request still listed: %#v", left)

@@ -2,9 +2,13 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/airlock-dev/airlock/internal/store"
 )
 
 // onTopFor is how long a raised window stays above the others: long enough
@@ -12,9 +16,40 @@ import (
 // enough not to cover what the user turns to next.
 const onTopFor = 700 * time.Millisecond
 
-// windowScreen tells the frontend about queue changes and brings the window
-// forward for new requests.
-type windowScreen struct{ w *window }
+// windowScreen tells the frontend about queue changes, and brings the
+// window forward and sends an OS notification for new requests.
+type windowScreen struct {
+	w      *window
+	notify bool // the OS notification service answered at startup
+}
+
+// newWindowScreen connects to the OS notification service; without one
+// (no session bus, no notification daemon) the window is still raised.
+func newWindowScreen(ctx context.Context, w *window) windowScreen {
+	if err := wailsruntime.InitializeNotifications(ctx); err != nil {
+		slog.Info("desktop notifications unavailable", "err", err)
+		return windowScreen{w: w}
+	}
+	// Clicking the notification brings the window forward.
+	wailsruntime.OnNotificationResponse(ctx, func(wailsruntime.NotificationResult) { w.raise() })
+	return windowScreen{w: w, notify: true}
+}
+
+func (s windowScreen) arrived(fresh []store.Request) {
+	s.raise()
+	ctx := s.w.context()
+	if !s.notify || ctx == nil {
+		return
+	}
+	title, body := notification(fresh)
+	last := fresh[len(fresh)-1]
+	err := wailsruntime.SendNotification(ctx, wailsruntime.NotificationOptions{
+		ID: fmt.Sprintf("airlock-request-%d", last.ID), Title: title, Body: body,
+	})
+	if err != nil {
+		slog.Warn("send desktop notification", "err", err)
+	}
+}
 
 func (s windowScreen) pendingChanged() {
 	if ctx := s.w.context(); ctx != nil {
