@@ -67,8 +67,12 @@ describe("PendingScreen", () => {
     await q.change([r1, r2, r3]);
     expect(summaries()[0]).toBe("Run shell: echo three");
     expect(selected()).toBe("Write file ~/one");
+    expect(screen.getByRole("button", { name: "↑ 2 newer requests above" })).toBeTruthy();
     await press("a");
     expect(q.answers).toEqual([[1, true, "once"]]);
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: "↑ 1 newer request above" })));
+    expect(selected()).toBe("Run shell: echo three");
+    expect(screen.queryByRole("button", { name: /newer/ })).toBeNull();
   });
 
   it("follows answers given elsewhere", async () => {

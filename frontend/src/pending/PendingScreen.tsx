@@ -61,6 +61,18 @@ export function PendingScreen({ queue, source }: { queue: Queue; source: Pending
           <p className="hint">When an AI host asks to run a write or destructive tool, it appears here and this window comes forward.</p>
         </div>
       )}
+      {current > 0 && (
+        <button
+          type="button"
+          className="newer"
+          onClick={() => {
+            setSelectedId(requests[0].id);
+            window.scrollTo?.({ top: 0 });
+          }}
+        >
+          ↑ {current === 1 ? "1 newer request" : `${current} newer requests`} above
+        </button>
+      )}
       <div className="requests">
         {requests.map((r) => (
           <RequestCard
