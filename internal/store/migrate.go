@@ -108,6 +108,25 @@ var migrations = []string{
 	`ALTER TABLE rules ADD COLUMN up_to TEXT NOT NULL DEFAULT '';
 	UPDATE rules SET up_to = 'write' WHERE action = 'allow' AND note LIKE 'from request %';
 	UPDATE trust_version SET v = v + 1;`,
+
+	// 4: desktop apps announce themselves with a heartbeat, so a proxy that
+	// needs a person knows whether a window can ask; launches records when a
+	// proxy last started one, so proxies sharing the home start it once.
+	`CREATE TABLE apps (
+		pid        INTEGER PRIMARY KEY,
+		started_at INTEGER NOT NULL,
+		seen_at    INTEGER NOT NULL
+	);
+	CREATE TABLE launches (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		at INTEGER NOT NULL
+	);
+	-- Expiry closes the calls that waited on a request.
+	CREATE INDEX calls_request ON calls (request_id) WHERE request_id != 0;`,
+
+	// 5: the History screen: full-text search and an index per filter
+	// (history.go).
+	historySchema,
 }
 
 // migrate brings the schema up to date. The write lock is taken before

@@ -204,13 +204,40 @@ func (s *Store) Withdraw(ctx context.Context, id, callID int64) error {
 	})
 }
 
-// ExpireRequests closes pending requests past their TTL.
+// ExpireRequests closes pending requests past their TTL, and with them the
+// calls still waiting on them or held for a retry: those are denied by
+// timeout, so the audit log says what became of every call. Nothing is
+// written when nothing expired, so calling it often costs one read and does
+// not wake the processes watching the database.
 func (s *Store) ExpireRequests(ctx context.Context) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE requests SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
-			time.Now().UnixMicro())
+	now := time.Now().UnixMicro()
+	var one int
+	err := s.reader.QueryRowContext(ctx, "SELECT 1 FROM requests WHERE status = 'pending' AND expires_at <= ? LIMIT 1",
+		now).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find expired requests: %w", err)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		// A held call keeps its outcome (what the host was told); a call
+		// still in flight whose proxy is gone is closed here. 'timeout' is
+		// the checkpoint's ByTimeout.
+		if _, err := tx.ExecContext(ctx, `UPDATE calls SET decision = 'deny', decided_by = 'timeout',
+			outcome = CASE outcome WHEN '' THEN 'denied' ELSE outcome END,
+			error = CASE outcome WHEN '' THEN 'The approval request expired in Airlock without an answer.' ELSE error END
+			WHERE decision = 'pending' AND request_id IN
+			(SELECT id FROM requests WHERE status = 'pending' AND expires_at <= ?)`, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE requests SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?", now)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("expire requests: %w", err)
+	}
+	return nil
 }
 
 const requestColumns = `id, created_at, expires_at, kind, server, tool, tier, reasons, summary, arguments, args_hash,
