@@ -45,6 +45,10 @@ type Options struct {
 	Home string
 	// Poll is how often a waiting call checks its request (default 25 ms).
 	Poll time.Duration
+	// OnAsk, when set, runs once each time a call is queued for a person,
+	// before the wait starts: the proxy starts the desktop app there so a
+	// window can ask. It should return quickly; the wait runs regardless.
+	OnAsk func(ctx context.Context)
 }
 
 // Checkpoint decides calls for one proxy process.

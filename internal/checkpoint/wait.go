@@ -37,6 +37,9 @@ func (c *Checkpoint) ask(ctx context.Context, call Call, row *store.Call, v Verd
 		return c.refuse(ctx, row, v, ByError, "Airlock could not queue this call for approval, so it was refused: "+err.Error())
 	}
 	v.CallID = row.ID
+	if c.opts.OnAsk != nil {
+		c.opts.OnAsk(ctx)
+	}
 	c.log.Info("waiting for a person", "request", req.ID, "kind", kind, "tier", row.Tier, "summary", row.Summary,
 		"approve", fmt.Sprintf("airlock approve %d", req.ID))
 	return c.await(ctx, call, row, req, v, time.Now().Add(wait))
