@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -108,74 +107,32 @@ func (s *Store) FinishCall(ctx context.Context, id int64, outcome, errText strin
 // DefaultLimit is the page size when Filter.Limit is 0.
 const DefaultLimit = 50
 
-// Filter selects calls for Calls. Zero fields do not filter.
+// Filter selects calls for Calls and ExportCalls. Zero fields do not filter.
 type Filter struct {
 	Server   string
 	Tool     string
+	Tier     string
+	Decision string
+	Outcome  string    // "" does not filter; in-flight calls cannot be selected alone
 	Since    time.Time // calls started at or after
+	Until    time.Time // calls started before
+	Search   string    // substring of the arguments, summary, server or tool; case-insensitive
 	Limit    int       // 0 means DefaultLimit
 	BeforeID int64     // keyset paging: only ids below this (pass the last id of the previous page)
 }
 
 // Calls returns calls matching f, newest first.
 func (s *Store) Calls(ctx context.Context, f Filter) ([]Call, error) {
-	var where []string
-	var args []any
-	if f.Server != "" {
-		where = append(where, "server = ?")
-		args = append(args, f.Server)
-	}
-	if f.Tool != "" {
-		where = append(where, "tool = ?")
-		args = append(args, f.Tool)
-	}
-	if !f.Since.IsZero() {
-		where = append(where, "started_at >= ?")
-		args = append(args, f.Since.UnixMicro())
-	}
-	if f.BeforeID > 0 {
-		where = append(where, "id < ?")
-		args = append(args, f.BeforeID)
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	q := `SELECT id, started_at, client, session, server, tool, tier, decision, decided_by,
-		reasons, arguments, args_hash, outcome, error, duration_us, def_hash, summary, request_id FROM calls`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY id DESC LIMIT ?"
-	args = append(args, limit)
-
-	rows, err := s.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list calls: %w", err)
-	}
-	defer rows.Close()
 	var out []Call
-	for rows.Next() {
-		var c Call
-		var started, durUS int64
-		var reasons string
-		if err := rows.Scan(&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
-			&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS,
-			&c.DefHash, &c.Summary, &c.RequestID); err != nil {
-			return nil, fmt.Errorf("list calls: %w", err)
-		}
-		c.Time = time.UnixMicro(started).UTC()
-		c.Duration = time.Duration(durUS) * time.Microsecond
-		if reasons != "" && reasons != "[]" {
-			// A malformed value (written by hand or another tool) shows as
-			// one reason instead of hiding the row.
-			if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
-				c.Reasons = []string{reasons}
-			}
-		}
+	err := s.eachCall(ctx, f, limit, func(c Call) error {
 		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list calls: %w", err)
 	}
 	return out, nil

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// historySchema is the migration step behind the History screen: a
+// full-text index over what a call was about, and an index per filter so
+// every filter walks newest first without sorting.
+//
+// calls_fts is an external-content FTS5 table: it stores only the index,
+// the text stays in calls. The trigram tokenizer matches any substring of
+// three or more characters ("rm -rf", "/etc/pass", "DROP TAB"), which is
+// what people type when they look for a call; word tokenizers miss paths
+// and JSON. Triggers keep it in step with calls; FinishCall changes none of
+// the indexed columns, so finishing a call costs the index nothing.
+const historySchema = `CREATE VIRTUAL TABLE calls_fts USING fts5(
+		arguments, summary, server, tool,
+		content='calls', content_rowid='id', tokenize='trigram'
+	);
+	INSERT INTO calls_fts(calls_fts) VALUES ('rebuild');
+	CREATE TRIGGER calls_fts_insert AFTER INSERT ON calls BEGIN
+		INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
+		VALUES (new.id, new.arguments, new.summary, new.server, new.tool);
+	END;
+	CREATE TRIGGER calls_fts_update AFTER UPDATE OF arguments, summary, server, tool ON calls BEGIN
+		INSERT INTO calls_fts(calls_fts, rowid, arguments, summary, server, tool)
+		VALUES ('delete', old.id, old.arguments, old.summary, old.server, old.tool);
+		INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
+		VALUES (new.id, new.arguments, new.summary, new.server, new.tool);
+	END;
+	CREATE TRIGGER calls_fts_delete AFTER DELETE ON calls BEGIN
+		INSERT INTO calls_fts(calls_fts, rowid, arguments, summary, server, tool)
+		VALUES ('delete', old.id, old.arguments, old.summary, old.server, old.tool);
+	END;
+	-- calls_server_tool (server, tool, id) walks a server's calls tool by
+	-- tool; a server alone needs its own index to walk them by id.
+	CREATE INDEX calls_server ON calls (server, id);
+	CREATE INDEX calls_tier ON calls (tier, id);
+	CREATE INDEX calls_decision ON calls (decision, id);
+	CREATE INDEX calls_outcome ON calls (outcome, id);
+	-- Covers the per-day chart: a range of days reads only this index.
+	CREATE INDEX calls_day ON calls (started_at, tier, decision);`
+
+// minTrigram is the shortest search the trigram index answers; shorter
+// searches scan the rows instead.
+const minTrigram = 3
+
+const callColumns = `c.id, c.started_at, c.client, c.session, c.server, c.tool, c.tier, c.decision, c.decided_by,
+	c.reasons, c.arguments, c.args_hash, c.outcome, c.error, c.duration_us, c.def_hash, c.summary, c.request_id`
+
+// callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
+// (exports). A search walks the full-text index in descending rowid order and
+// joins each hit to its row (CROSS JOIN fixes that order), so a page stops
+// after the first matches instead of collecting every match first.
+func callQuery(f Filter, limit int) (string, []any) {
+	var where []string
+	var args []any
+	from := "calls c"
+	order := "c.id"
+	search := strings.TrimSpace(f.Search)
+	switch {
+	case search == "":
+	case utf8.RuneCountInString(search) >= minTrigram:
+		from = "calls_fts CROSS JOIN calls c ON c.id = calls_fts.rowid"
+		order = "calls_fts.rowid"
+		where = append(where, "calls_fts MATCH ?")
+		args = append(args, ftsPhrase(search))
+	default:
+		pattern := "%" + likeEscaper.Replace(search) + "%"
+		where = append(where, `(c.arguments LIKE ? ESCAPE '\' OR c.summary LIKE ? ESCAPE '\'
+			OR c.server LIKE ? ESCAPE '\' OR c.tool LIKE ? ESCAPE '\')`)
+		args = append(args, pattern, pattern, pattern, pattern)
+	}
+	eq := func(col, v string) {
+		if v != "" {
+			where = append(where, col+" = ?")
+			args = append(args, v)
+		}
+	}
+	eq("c.server", f.Server)
+	eq("c.tool", f.Tool)
+	eq("c.tier", f.Tier)
+	eq("c.decision", f.Decision)
+	eq("c.outcome", f.Outcome)
+	if !f.Since.IsZero() {
+		where = append(where, "c.started_at >= ?")
+		args = append(args, f.Since.UnixMicro())
+	}
+	if !f.Until.IsZero() {
+		where = append(where, "c.started_at < ?")
+		args = append(args, f.Until.UnixMicro())
+	}
+	if f.BeforeID > 0 {
+		where = append(where, order+" < ?")
+		args = append(args, f.BeforeID)
+	}
+	q := "SELECT " + callColumns + " FROM " + from
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + order + " DESC"
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
+	}
+	return q, args
+}
+
+// ftsPhrase quotes a search as one FTS5 phrase: with the trigram tokenizer
+// that is a substring match, and no character of the search is read as
+// query syntax (AND, NEAR, *, column filters).
+func ftsPhrase(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// scanCall reads one row selected with callColumns.
+func scanCall(rows *sql.Rows) (Call, error) {
+	var c Call
+	var started, durUS int64
+	var reasons string
+	if err := rows.Scan(&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
+		&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS,
+		&c.DefHash, &c.Summary, &c.RequestID); err != nil {
+		return c, err
+	}
+	c.Time = time.UnixMicro(started).UTC()
+	c.Duration = time.Duration(durUS) * time.Microsecond
+	if reasons != "" && reasons != "[]" {
+		// A malformed value (written by hand or another tool) shows as
+		// one reason instead of hiding the row.
+		if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
+			c.Reasons = []string{reasons}
+		}
+	}
+	return c, nil
+}
+
+// eachCall runs fn on every call f selects, newest first, reading one row at
+// a time.
+func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
+	q, args := callQuery(f, limit)
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCall(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// DayCount is the number of calls of one tier and decision started on one day.
+type DayCount struct {
+	Day      string // YYYY-MM-DD
+	Tier     string
+	Decision string
+	Count    int
+}
+
+// CallsPerDay counts calls started in [since, until) by day, tier and
+// decision, oldest day first. Days are cut at midnight in since's time zone
+// (at since's offset), so the chart matches the user's calendar; a zero
+// until means now.
+func (s *Store) CallsPerDay(ctx context.Context, since, until time.Time) ([]DayCount, error) {
+	if until.IsZero() {
+		until = time.Now()
+	}
+	_, offset := since.Zone()
+	shift := int64(offset) * 1e6
+	const dayUS = int64(24 * time.Hour / time.Microsecond)
+	rows, err := s.reader.QueryContext(ctx, `SELECT (started_at + ?) / ? AS day, tier, decision, count(*)
+		FROM calls WHERE started_at >= ? AND started_at < ?
+		GROUP BY day, tier, decision ORDER BY day, tier, decision`,
+		shift, dayUS, since.UnixMicro(), until.UnixMicro())
+	if err != nil {
+		return nil, fmt.Errorf("count calls per day: %w", err)
+	}
+	defer rows.Close()
+	var out []DayCount
+	for rows.Next() {
+		var day int64
+		var d DayCount
+		if err := rows.Scan(&day, &d.Tier, &d.Decision, &d.Count); err != nil {
+			return nil, fmt.Errorf("count calls per day: %w", err)
+		}
+		d.Day = time.Unix(day*86400, 0).UTC().Format(time.DateOnly)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count calls per day: %w", err)
+	}
+	return out, nil
+}

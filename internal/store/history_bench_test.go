@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// benchCalls is the size of the seeded history the issue's targets are for.
+const benchCalls = 1_000_000
+
+// The seeded database is built once per benchmark run (about 30 s) and
+// shared by the history benchmarks; TestMain removes it.
+var (
+	benchOnce sync.Once
+	benchDir  string
+	benchPath string
+	benchErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+// benchStore opens the seeded history, building it on first use.
+func benchStore(b *testing.B) *Store {
+	b.Helper()
+	benchOnce.Do(func() {
+		benchDir, benchErr = os.MkdirTemp("", "airlock-history-bench-")
+		if benchErr != nil {
+			return
+		}
+		benchPath = filepath.Join(benchDir, "airlock.db")
+		start := time.Now()
+		benchErr = seedBench(benchPath, benchCalls)
+		b.Logf("seeded %d calls in %v", benchCalls, time.Since(start).Round(time.Millisecond))
+	})
+	if benchErr != nil {
+		b.Fatalf("seed history: %v", benchErr)
+	}
+	s, err := Open(benchPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+var (
+	benchServers = []string{"filesystem", "github", "postgres", "shell", "slack", "memory", "browser", "jira"}
+	benchTools   = []string{"read", "write", "delete", "list"}
+	benchWords   = []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+		"juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"}
+)
+
+// benchNeedle appears in one call in benchNeedleEvery: a search a person
+// makes for one thing they remember.
+const (
+	benchNeedle      = "quarterly-invoice"
+	benchNeedleEvery = 2000
+)
+
+// seedBench writes n calls over the last year in batches of 5000 rows.
+func seedBench(path string, n int) error {
+	s, err := Open(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	tiers := []string{"read", "read", "read", "write", "write", "destructive"}
+	decisions := []string{"allow", "allow", "allow", "allow", "deny", "pending"}
+	outcomes := []string{OutcomeOK, OutcomeOK, OutcomeOK, OutcomeOK, OutcomeToolError, OutcomeDenied}
+	end := time.Now().UnixMicro()
+	step := int64(365*24*time.Hour/time.Microsecond) / int64(n)
+	const batch = 5000
+	for done := 0; done < n; done += batch {
+		tx, err := s.writer.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO calls (started_at, client, session, server, tool, tier,
+			decision, decided_by, reasons, arguments, args_hash, summary, outcome, duration_us)
+			VALUES (?, 'claude-ai', 's', ?, ?, ?, ?, 'policy', '["tool name"]', ?, '', ?, ?, ?)`)
+		if err != nil {
+			tx.Rollback()
+			return err
+		}
+		for i := done; i < min(done+batch, n); i++ {
+			server := benchServers[rng.IntN(len(benchServers))]
+			tool := benchTools[rng.IntN(len(benchTools))]
+			w1, w2 := benchWords[rng.IntN(len(benchWords))], benchWords[rng.IntN(len(benchWords))]
+			file := fmt.Sprintf("/home/user/%s/%s-%d.md", w1, w2, rng.IntN(100000))
+			if i%benchNeedleEvery == 0 {
+				file = fmt.Sprintf("/home/user/docs/%s-%d.pdf", benchNeedle, i)
+			}
+			args := fmt.Sprintf(`{"path":%q,"note":"%s %s"}`, file, w2, w1)
+			summary := fmt.Sprintf("%s %s on %s", tool, file, server)
+			started := end - int64(n-i)*step
+			if _, err := st.ExecContext(ctx, started, server, tool, tiers[rng.IntN(len(tiers))],
+				decisions[rng.IntN(len(decisions))], args, summary, outcomes[rng.IntN(len(outcomes))],
+				rng.IntN(5_000_000)); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
+		st.Close()
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	_, err = s.writer.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
+// BenchmarkHistoryPage is one filtered page of 50, as the History screen
+// asks for it (target: under 20 ms over 1,000,000 calls).
+func BenchmarkHistoryPage(b *testing.B) {
+	s := benchStore(b)
+	week := time.Now().Add(-7 * 24 * time.Hour)
+	filters := []struct {
+		name string
+		f    Filter
+	}{
+		{"none", Filter{}},
+		{"server", Filter{Server: "github"}},
+		{"server+tool+tier", Filter{Server: "github", Tool: "write", Tier: "write"}},
+		{"decision=deny", Filter{Decision: "deny"}},
+		{"outcome=tool_error", Filter{Outcome: OutcomeToolError}},
+		{"last week+tier", Filter{Since: week, Tier: "destructive"}},
+		{"next page", Filter{Server: "postgres", BeforeID: benchCalls / 2}},
+	}
+	for _, tt := range filters {
+		b.Run(tt.name, func(b *testing.B) {
+			benchCallsQuery(b, s, tt.f)
+		})
+	}
+}
+
+// BenchmarkHistorySearch is a full-text search page (target: under 50 ms).
+func BenchmarkHistorySearch(b *testing.B) {
+	s := benchStore(b)
+	searches := []struct {
+		name string
+		f    Filter
+	}{
+		{"rare", Filter{Search: benchNeedle}},
+		{"rare+server", Filter{Search: benchNeedle, Server: "github"}},
+		{"common", Filter{Search: "charlie"}},
+		{"path fragment", Filter{Search: "/home/user/kilo/tango-4"}},
+	}
+	for _, tt := range searches {
+		b.Run(tt.name, func(b *testing.B) {
+			benchCallsQuery(b, s, tt.f)
+		})
+	}
+}
+
+func benchCallsQuery(b *testing.B, s *Store, f Filter) {
+	ctx := context.Background()
+	f.Limit = 50
+	for b.Loop() {
+		rows, err := s.Calls(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rows) == 0 {
+			b.Fatal("no rows: the filter matches nothing in the seed")
+		}
+	}
+}
