@@ -42,6 +42,7 @@ func Run(assets fs.FS) error {
 	}
 	calls := NewCalls(config.DBPath(home))
 	approvals := NewApprovals(calls.open)
+	history := NewHistory(calls.open)
 	var win window
 
 	return wails.Run(&options.App{
@@ -65,7 +66,7 @@ func Run(assets fs.FS) error {
 			wailsruntime.CleanupNotifications(ctx)
 			calls.shutdown()
 		},
-		Bind: []any{calls, approvals},
+		Bind: []any{calls, approvals, history},
 		// One window per home folder: a second start brings the first one
 		// forward. Tests run several homes side by side, so the home is
 		// part of the id.
