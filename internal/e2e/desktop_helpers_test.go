@@ -41,16 +41,21 @@ func requireDesktopTools(t *testing.T) {
 	}
 }
 
-// buildDesktop builds the window-enabled binary the way wails build does
-// (PLATFORM.md: go build -tags desktop,webkit2_41,production), after making
-// sure the embedded frontend is built and not older than its sources.
+// buildDesktop builds the window-enabled binary the way wails build does,
+// after making sure the embedded frontend is built and not older than its
+// sources. The flags and cgo environment match wails build's (v2.15.0,
+// pkg/commands/build/base.go), so after make build the Go build cache has
+// every package and only the link runs.
 func buildDesktop(t *testing.T) string {
 	t.Helper()
 	root := moduleRoot(t)
 	ensureFrontendDist(t, filepath.Join(root, "frontend"))
 	bin := filepath.Join(t.TempDir(), "airlock")
-	cmd := exec.Command("go", "build", "-tags", "desktop,webkit2_41,production", "-ldflags", "-w -s", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-buildvcs=false", "-tags", "desktop,webkit2_41,production",
+		"-ldflags", "-w -s", "-o", bin, ".")
 	cmd.Dir = root
+	cxx := strings.TrimSpace(os.Getenv("CGO_CXXFLAGS") + " -I" + filepath.Join(root, "build"))
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "CGO_CXXFLAGS="+cxx)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build the desktop app: %v\n%s", err, out)
 	}

@@ -87,7 +87,18 @@ func TestDesktopWindowApprovesWithKeyboard(t *testing.T) {
 	if _, err := x(display, "xdotool", "key", "--clearmodifiers", "a"); err != nil {
 		t.Fatal(err)
 	}
-	wantOK(t, done(t, ch), "Alpha")
+	var res callResult
+	select {
+	case res = <-ch:
+	case <-time.After(15 * time.Second):
+		after := filepath.Join(shots, "desktop-after-key.png")
+		screenshot(t, display, wid, after)
+		t.Fatalf("pressing A in the window did not answer the request within 15 s; screenshot after the key: %s", after)
+	}
+	if res.err != nil {
+		t.Fatalf("call: %v", res.err)
+	}
+	wantOK(t, res.res, "Alpha")
 
 	graph, err := os.ReadFile(memory)
 	if err != nil || !strings.Contains(string(graph), `"Alpha"`) {
