@@ -1,0 +1,52 @@
+package launch
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// Beat announces the running desktop app every interval until ctx ends,
+// then withdraws the announcement so proxies know at once that no window
+// will ask. open returns the store, or nil while there is no database yet
+// (the app may start before any proxy has created it).
+//
+// Each beat also expires requests past their TTL: while a window runs, the
+// calls nobody answered are recorded as denied even when no proxy is left.
+func Beat(ctx context.Context, open func() (*store.Store, error), interval time.Duration) {
+	pid, started := os.Getpid(), time.Now()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	var last *store.Store
+	failing := false
+	for {
+		st, err := open()
+		if err == nil && st != nil {
+			last = st
+			err = st.Heartbeat(ctx, pid, started)
+			if err == nil {
+				err = st.ExpireRequests(ctx)
+			}
+		}
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			slog.Warn("app heartbeat", "err", err) // once per outage
+			failing = true
+		case err == nil:
+			failing = false
+		}
+		select {
+		case <-ctx.Done():
+			if last != nil {
+				if err := last.AppStopped(context.WithoutCancel(ctx), pid, started); err != nil {
+					slog.Warn("app heartbeat", "err", err)
+				}
+			}
+			return
+		case <-t.C:
+		}
+	}
+}
