@@ -56,6 +56,11 @@ func runPending(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// Close what nobody answered in time first, so the calls held on those
+	// requests are recorded as denied even when no proxy runs any more.
+	if err := st.ExpireRequests(ctx); err != nil {
+		return err
+	}
 	reqs, err := st.Pending(ctx)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/launch"
 	"github.com/airlock-dev/airlock/internal/proxy"
 	"github.com/airlock-dev/airlock/internal/store"
 )
@@ -65,8 +66,13 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 
+	stopExpiry := expireEvery(ctx, st, log, expiryEvery)
+	defer stopExpiry()
+
 	userHome, _ := os.UserHomeDir()
-	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome})
+	window := launch.New(launch.Options{Store: st, Home: home, Logger: log})
+	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome,
+		OnAsk: func(ctx context.Context) { window.Ensure(ctx) }})
 	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: env.Stderr})
 	if err := p.Start(ctx); err != nil {
 		return err
@@ -127,6 +133,34 @@ func serveHTTP(ctx context.Context, env Env, log *slog.Logger, p *proxy.Proxy, h
 		defer cancel()
 		return srv.Shutdown(sctx)
 	}
+}
+
+// expiryEvery is how often a proxy closes requests nobody answered within
+// their TTL. Every proxy sharing the home does it, so a held call is
+// recorded as denied even when its own proxy has gone.
+const expiryEvery = 30 * time.Second
+
+// expireEvery runs store expiry until ctx ends or the returned stop is
+// called; stop waits for it, so the store can be closed after.
+func expireEvery(ctx context.Context, st *store.Store, log *slog.Logger, every time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if err := st.ExpireRequests(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("expire unanswered requests", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // logLevel reads AIRLOCK_LOG (debug, info, warn, error); default info.

@@ -9,6 +9,9 @@ import (
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
+// firstLook is how often Beat checks for the database until it exists.
+const firstLook = 250 * time.Millisecond
+
 // Beat announces the running desktop app every interval until ctx ends,
 // then withdraws the announcement so proxies know at once that no window
 // will ask. open returns the store, or nil while there is no database yet
@@ -37,6 +40,13 @@ func Beat(ctx context.Context, open func() (*store.Store, error), interval time.
 			failing = true
 		case err == nil:
 			failing = false
+		}
+		if last == nil {
+			// No database yet: look again soon, so the first proxy to
+			// create it sees this window before it asks.
+			t.Reset(min(interval, firstLook))
+		} else {
+			t.Reset(interval)
 		}
 		select {
 		case <-ctx.Done():

@@ -92,6 +92,11 @@ func (l *Launcher) Ensure(ctx context.Context) bool {
 		return false
 	}
 	ctx = context.WithoutCancel(ctx) // a launch half-done is worse than one finished
+	// The common case, a window already running, is one read; only a
+	// launch takes the write lock.
+	if alive, err := l.opts.Store.AppAlive(ctx, Fresh); err == nil && alive {
+		return false
+	}
 	claimed, err := l.opts.Store.ClaimLaunch(ctx, Fresh, l.opts.Gap)
 	if err != nil {
 		l.log.Error("could not check for a running Airlock window", "err", err)
