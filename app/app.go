@@ -21,6 +21,7 @@ import (
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/launch"
 )
 
 // Title is the window title; tests find the window by it.
@@ -44,6 +45,7 @@ func Run(assets fs.FS) error {
 	approvals := NewApprovals(calls.open)
 	history := NewHistory(calls.open)
 	var win window
+	var alive *presence
 
 	return wails.Run(&options.App{
 		Title:            Title,
@@ -55,6 +57,7 @@ func Run(assets fs.FS) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			win.set(ctx)
+			alive = startPresence(ctx, calls.open, launch.Every)
 			approvals.start(ctx, newWindowScreen(ctx, &win))
 			calls.start(ctx, func() {
 				wailsruntime.EventsEmit(ctx, EventCallsChanged)
@@ -62,6 +65,7 @@ func Run(assets fs.FS) error {
 			})
 		},
 		OnShutdown: func(ctx context.Context) {
+			alive.shutdown() // before the database closes
 			approvals.shutdown()
 			wailsruntime.CleanupNotifications(ctx)
 			calls.shutdown()
@@ -80,10 +84,7 @@ func Run(assets fs.FS) error {
 
 // checkDisplay fails before GTK starts when there is nothing to draw on.
 func checkDisplay(goos string, getenv func(string) string) error {
-	if goos != "linux" && goos != "freebsd" && goos != "openbsd" && goos != "netbsd" {
-		return nil
-	}
-	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+	if !launch.HasDisplay(goos, getenv) {
 		return ErrNoDisplay
 	}
 	return nil
