@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
-import type { CallSource, PendingSource } from "./api";
-import { RecentCalls } from "./calls/RecentCalls";
+import type { HistorySource, PendingSource } from "./api";
+import { HistoryScreen } from "./history/HistoryScreen";
 import { PendingScreen } from "./pending/PendingScreen";
 import { usePendingQueue } from "./pending/queue";
 
 type Tab = "pending" | "history";
 
-export function App({ calls, pending }: { calls: CallSource; pending: PendingSource }) {
+export function App({ pending, history }: { pending: PendingSource; history: HistorySource }) {
   const queue = usePendingQueue(pending);
   const [tab, setTab] = useState<Tab | null>(null);
   const waiting = queue.kind === "ready" ? queue.requests.length : 0;
@@ -36,7 +36,7 @@ export function App({ calls, pending }: { calls: CallSource; pending: PendingSou
       </nav>
       <main>
         {tab === "pending" && <PendingScreen queue={queue} source={pending} />}
-        {tab === "history" && <RecentCalls source={calls} />}
+        {tab === "history" && <HistoryScreen source={history} />}
       </main>
     </div>
   );

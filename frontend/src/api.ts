@@ -4,6 +4,7 @@
 // bindings can change freely.
 import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { RecentCalls } from "../wailsjs/go/app/Calls";
+import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
 /** One audit-log row. Every string field is untrusted text. */
@@ -103,5 +104,82 @@ export const wailsPending: PendingSource = {
   },
   onPendingChanged(listener) {
     return EventsOn(pendingChanged, () => listener());
+  },
+};
+
+/** The History screen's filter. Empty strings do not filter. */
+export interface HistoryFilter {
+  server: string;
+  tool: string;
+  tier: string;
+  decision: string;
+  outcome: string;
+  /** RFC 3339: calls started at or after. */
+  since: string;
+  /** RFC 3339: calls started before. */
+  until: string;
+  /** Substring of the arguments, summary, server or tool; any case. */
+  search: string;
+  /** Keyset cursor: only calls older than this id; 0 for the first page. */
+  beforeId: number;
+  /** Page size; 0 for the Go default. */
+  limit: number;
+}
+
+/** An audit row with what the detail panel shows. Every string field is untrusted text. */
+export interface HistoryCall extends Call {
+  client: string;
+  session: string;
+  decidedBy: string;
+  reasons: string[];
+  summary: string;
+  requestId: number;
+}
+
+/** One page, newest first; nextBeforeId is 0 on the last page. */
+export interface HistoryPage {
+  calls: HistoryCall[];
+  nextBeforeId: number;
+}
+
+/** Calls of one tier and decision on one local day (YYYY-MM-DD). */
+export interface DayCount {
+  day: string;
+  tier: string;
+  decision: string;
+  count: number;
+}
+
+export type ExportFormat = "csv" | "json";
+
+/** Where the History screen reads from. */
+export interface HistorySource {
+  page(filter: HistoryFilter): Promise<HistoryPage>;
+  /** Writes every call matching filter to a file; resolves to its path. */
+  exportCalls(filter: HistoryFilter, format: ExportFormat): Promise<string>;
+  /** Counts for the last days, today included. */
+  callsPerDay(days: number): Promise<DayCount[]>;
+  /** Calls listener on every change to the audit log; returns the unsubscribe function. */
+  onCallsChanged(listener: () => void): () => void;
+}
+
+/** The live history: the Go History service bound by Wails. */
+export const wailsHistory: HistorySource = {
+  async page(filter) {
+    const p = await History({ ...filter });
+    return {
+      calls: (p.calls ?? []).map((c) => ({ ...c, reasons: c.reasons ?? [] })),
+      nextBeforeId: p.nextBeforeId,
+    };
+  },
+  async exportCalls(filter, format) {
+    return Export({ ...filter }, format);
+  },
+  async callsPerDay(days) {
+    const rows = await CallsPerDay(days);
+    return (rows ?? []).map((r) => ({ ...r }));
+  },
+  onCallsChanged(listener) {
+    return EventsOn(callsChanged, () => listener());
   },
 };

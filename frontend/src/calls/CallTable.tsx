@@ -60,7 +60,7 @@ export function CallTable({ calls }: { calls: Call[] }) {
 }
 
 /** A short enum value; classes come from a fixed list, never from the value. */
-function Tag({ kind, value }: { kind: string; value: string }) {
+export function Tag({ kind, value }: { kind: string; value: string }) {
   if (!value) return <span className="tag none">—</span>;
   const known = tagClasses[value] ?? "other";
   return (

@@ -1,0 +1,61 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { DetailPanel } from "./DetailPanel";
+import { historyCall } from "./fakeHistory";
+
+afterEach(cleanup);
+
+describe("DetailPanel", () => {
+  it("shows reasons, who decided, outcome, error, duration and the argument tree", () => {
+    const call = historyCall({
+      decidedBy: "user",
+      reasons: ["writes a file", "outside the project"],
+      outcome: "tool_error",
+      error: "disk full",
+      durationMs: 1500,
+      arguments: '{"path":"/tmp/a.txt","mode":420}',
+    });
+    const { container } = render(<DetailPanel call={call} onClose={() => {}} />);
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Write file /tmp/a.txt");
+    expect([...container.querySelectorAll(".reasons li")].map((l) => l.textContent)).toEqual(["writes a file", "outside the project"]);
+    expect(container.querySelector(".decided-by")?.textContent).toBe(" by user");
+    expect(screen.getByText("tool_error")).toBeTruthy();
+    expect(screen.getByText("disk full")).toBeTruthy();
+    expect(screen.getByText("1.5 s")).toBeTruthy();
+    expect([...container.querySelectorAll(".argtree .key")].map((k) => k.textContent)).toEqual(["path", "mode"]);
+  });
+
+  it("renders hostile text as text: markup, script, bidi overrides, zero-width, 100 KB", () => {
+    const script = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    const big = "A".repeat(100_000);
+    const call = historyCall({
+      summary: script,
+      server: "evil\u202Egnp.exe",
+      tool: "zero\u200Bwidth",
+      decidedBy: "<b>root</b>",
+      reasons: ["<iframe src=javascript:alert(3)>"],
+      error: big,
+      outcome: "tool_error",
+      arguments: JSON.stringify({ html: script, big }),
+      client: "\u2066isolate\u2069",
+    });
+    const { container } = render(<DetailPanel call={call} onClose={() => {}} />);
+    expect(container.querySelector("img, script, iframe, b")).toBeNull();
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe(script);
+    expect(container.textContent).toContain("<iframe src=javascript:alert(3)>");
+    // Hidden characters become visible markers.
+    const markers = container.querySelectorAll(".marker");
+    expect(markers.length).toBeGreaterThanOrEqual(4);
+    expect(container.textContent).not.toContain("\u202E");
+    expect(container.textContent).not.toContain("\u200B");
+    // 100 KB values are folded, with a way to open them.
+    expect(container.textContent!.length).toBeLessThan(5_000);
+    expect(screen.getAllByRole("button", { name: /show all \(100,000 chars\)/ }).length).toBe(2);
+  });
+
+  it("closes", () => {
+    const onClose = vi.fn();
+    render(<DetailPanel call={historyCall()} onClose={onClose} />);
+    fireEvent.click(screen.getByRole("button", { name: "Close details" }));
+    expect(onClose).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,243 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { DayCount, ExportFormat, HistoryCall, HistorySource } from "../api";
+import { formatDuration, formatTime, Tag } from "../calls/CallTable";
+import { Untrusted } from "../text/Untrusted";
+import { clip } from "../text/visible";
+import { DayChart, lastDays } from "./DayChart";
+import { DetailPanel } from "./DetailPanel";
+import { emptyForm, pageSize, toApiFilter, type FilterForm, type Range } from "./filter";
+import { VirtualRows } from "./VirtualRows";
+import "./history.css";
+
+/** Days the chart covers. */
+export const chartDays = 30;
+/** A search waits this long after the last keystroke. */
+export const searchDelayMs = 250;
+const rowHeight = 34;
+
+type Rows = { kind: "loading" } | { kind: "ready"; calls: HistoryCall[]; next: number } | { kind: "failed"; message: string };
+
+const message = (e: unknown) => String(e instanceof Error ? e.message : e);
+
+/** The History screen: filters, search, the calls newest first, a detail panel, export and a chart. */
+export function HistoryScreen({ source, now = () => new Date() }: { source: HistorySource; now?: () => Date }) {
+  const [form, setForm] = useState<FilterForm>(emptyForm);
+  const [search, setSearch] = useState("");
+  const [rows, setRows] = useState<Rows>({ kind: "loading" });
+  const [more, setMore] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
+  const [chart, setChart] = useState<DayCount[]>([]);
+  // Answers to an older filter are dropped: only the latest load may write.
+  const generation = useRef(0);
+  const loaded = useRef(0);
+
+  // The search box applies after a pause in typing.
+  useEffect(() => {
+    const t = setTimeout(() => setForm((f) => (f.search === search ? f : { ...f, search })), searchDelayMs);
+    return () => clearTimeout(t);
+  }, [search]);
+
+  const reload = useCallback(
+    async (keep: boolean) => {
+      const gen = ++generation.current;
+      // A change in the log reloads as many rows as are shown, so the
+      // scroll position and the selection survive.
+      const limit = keep ? Math.min(1000, Math.max(pageSize, loaded.current)) : pageSize;
+      try {
+        const page = await source.page(toApiFilter(form, now(), 0, limit));
+        if (gen !== generation.current) return;
+        loaded.current = page.calls.length;
+        setRows({ kind: "ready", calls: page.calls, next: page.nextBeforeId });
+      } catch (e) {
+        if (gen === generation.current) setRows({ kind: "failed", message: message(e) });
+      }
+    },
+    [form, source, now],
+  );
+
+  const reloadChart = useCallback(async () => {
+    try {
+      setChart(await source.callsPerDay(chartDays));
+    } catch {
+      setChart([]); // the table shows the read error
+    }
+  }, [source]);
+
+  useEffect(() => {
+    setSelected(null);
+    void reload(false);
+  }, [reload]);
+
+  useEffect(() => {
+    void reloadChart();
+    return source.onCallsChanged(() => {
+      void reload(true);
+      void reloadChart();
+    });
+  }, [source, reload, reloadChart]);
+
+  const loadMore = async () => {
+    if (rows.kind !== "ready" || rows.next === 0 || more) return;
+    const gen = generation.current;
+    setMore(true);
+    try {
+      const page = await source.page(toApiFilter(form, now(), rows.next));
+      if (gen !== generation.current) return;
+      loaded.current = rows.calls.length + page.calls.length;
+      setRows({ kind: "ready", calls: [...rows.calls, ...page.calls], next: page.nextBeforeId });
+    } catch (e) {
+      setRows({ kind: "failed", message: message(e) });
+    } finally {
+      setMore(false);
+    }
+  };
+
+  const doExport = async (format: ExportFormat) => {
+    setExported(null);
+    try {
+      const path = await source.exportCalls(toApiFilter(form, now(), 0, 0), format);
+      setExported({ ok: true, text: `Saved ${path}` });
+    } catch (e) {
+      setExported({ ok: false, text: `Export failed: ${message(e)}` });
+    }
+  };
+
+  const set = (k: keyof FilterForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const current = rows.kind === "ready" ? rows.calls.find((c) => c.id === selected) : undefined;
+
+  return (
+    <section className="screen history" aria-labelledby="history-title">
+      <header className="screen-head">
+        <h1 id="history-title">History</h1>
+        {rows.kind === "ready" && (
+          <span className="count" aria-live="polite">
+            {rows.calls.length} shown{rows.next !== 0 ? ", more available" : ""}
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" onClick={() => void doExport("csv")}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void doExport("json")}>
+          Export JSON
+        </button>
+      </header>
+      {exported && (
+        <p className={exported.ok ? "hint" : "failure"} role="status">
+          <Untrusted text={exported.text} />
+        </p>
+      )}
+      <DayChart rows={chart} days={lastDays(now(), chartDays)} />
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <input type="search" aria-label="Search arguments, summary, server and tool" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input aria-label="Server" placeholder="server" value={form.server} onChange={set("server")} />
+        <input aria-label="Tool" placeholder="tool" value={form.tool} onChange={set("tool")} />
+        <Choice label="Tier" value={form.tier} onChange={set("tier")} options={["read", "write", "destructive"]} />
+        <Choice label="Decision" value={form.decision} onChange={set("decision")} options={["allow", "deny", "pending", "forwarded"]} />
+        <Choice
+          label="Outcome"
+          value={form.outcome}
+          onChange={set("outcome")}
+          options={["ok", "tool_error", "protocol_error", "upstream_down", "cancelled", "denied", "held"]}
+        />
+        <select aria-label="Time range" value={form.range} onChange={(e) => setForm({ ...form, range: e.target.value as Range })}>
+          <option value="all">all time</option>
+          <option value="24h">last 24 hours</option>
+          <option value="7d">last 7 days</option>
+          <option value="30d">last 30 days</option>
+          <option value="custom">from … to …</option>
+        </select>
+        {form.range === "custom" && (
+          <>
+            <input type="datetime-local" aria-label="From" value={form.from} onChange={set("from")} />
+            <input type="datetime-local" aria-label="To" value={form.to} onChange={set("to")} />
+          </>
+        )}
+      </form>
+      {rows.kind === "loading" && <p className="hint">Loading…</p>}
+      {rows.kind === "failed" && (
+        <p className="failure" role="alert">
+          Could not read the audit log: <Untrusted text={rows.message} />
+        </p>
+      )}
+      {rows.kind === "ready" && rows.calls.length === 0 && (
+        <div className="empty">
+          <p>No calls match.</p>
+        </div>
+      )}
+      {rows.kind === "ready" && rows.calls.length > 0 && (
+        <div className="history-body">
+          <div className="history-list">
+            <div className="hrow hhead" aria-hidden="true">
+              <span>Time</span>
+              <span>Server / tool</span>
+              <span>Tier</span>
+              <span>Decision</span>
+              <span>Outcome</span>
+              <span className="num">Duration</span>
+              <span>Summary</span>
+            </div>
+            <VirtualRows
+              label="Calls, newest first"
+              items={rows.calls}
+              rowHeight={rowHeight}
+              height={480}
+              render={(c) => <Row call={c} selected={c.id === selected} onSelect={() => setSelected(c.id)} />}
+              footer={
+                rows.next !== 0 && (
+                  <button type="button" className="load-more" disabled={more} onClick={() => void loadMore()}>
+                    {more ? "Loading…" : "Load more"}
+                  </button>
+                )
+              }
+            />
+          </div>
+          {current && <DetailPanel call={current} onClose={() => setSelected(null)} />}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Choice({ label, value, onChange, options }: { label: string; value: string; onChange: (e: { target: { value: string } }) => void; options: string[] }) {
+  return (
+    <select aria-label={label} value={value} onChange={onChange}>
+      <option value="">{`any ${label.toLowerCase()}`}</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** One row: a button, so the keyboard can open the detail panel too. */
+function Row({ call, selected, onSelect }: { call: HistoryCall; selected: boolean; onSelect: () => void }) {
+  // Rows are one line high: long text is cut here and shown whole in the panel.
+  const line = (s: string) => clip(s, 160).head.replace(/[\r\n\t]+/g, " ");
+  return (
+    <button type="button" className="hrow" aria-pressed={selected} data-call-id={call.id} onClick={onSelect}>
+      <span className="time" title={call.time}>
+        {formatTime(call.time)}
+      </span>
+      <span>
+        <Untrusted text={line(call.server)} /> / <Untrusted text={line(call.tool)} />
+      </span>
+      <span>
+        <Tag kind="tier" value={call.tier} />
+      </span>
+      <span>
+        <Tag kind="decision" value={call.decision} />
+      </span>
+      <span>
+        <Tag kind="outcome" value={call.outcome || "running"} />
+      </span>
+      <span className="num">{call.outcome ? formatDuration(call.durationMs) : "…"}</span>
+      <span className="summary">
+        <Untrusted text={line(call.summary || call.arguments)} />
+      </span>
+    </button>
+  );
+}
