@@ -26,15 +26,26 @@ type HistoryFilter struct {
 	Limit    int    `json:"limit"`
 }
 
-// HistoryCall is one audit row with everything the detail panel shows.
+// HistoryCall is one audit row with everything the detail panel shows. The
+// fields of CallView are repeated rather than embedded: the Wails binding
+// generator writes one flat class per struct.
 type HistoryCall struct {
-	CallView
-	Client    string   `json:"client"`
-	Session   string   `json:"session"`
-	DecidedBy string   `json:"decidedBy"`
-	Reasons   []string `json:"reasons"`
-	Summary   string   `json:"summary"`
-	RequestID int64    `json:"requestId"`
+	ID         int64    `json:"id"`
+	Time       string   `json:"time"` // RFC 3339 with milliseconds
+	Server     string   `json:"server"`
+	Tool       string   `json:"tool"`
+	Tier       string   `json:"tier"`
+	Decision   string   `json:"decision"`
+	Outcome    string   `json:"outcome"`
+	DurationMs float64  `json:"durationMs"`
+	Arguments  string   `json:"arguments"` // redacted JSON
+	Error      string   `json:"error"`
+	Client     string   `json:"client"`
+	Session    string   `json:"session"`
+	DecidedBy  string   `json:"decidedBy"`
+	Reasons    []string `json:"reasons"`
+	Summary    string   `json:"summary"`
+	RequestID  int64    `json:"requestId"`
 }
 
 // HistoryPage is one page, newest first. NextBeforeID is the cursor for
@@ -197,8 +208,10 @@ func historyView(r store.Call) HistoryCall {
 	if reasons == nil {
 		reasons = []string{}
 	}
+	v := view(r)
 	return HistoryCall{
-		CallView: view(r), Client: r.Client, Session: r.Session, DecidedBy: r.DecidedBy,
+		ID: v.ID, Time: v.Time, Server: v.Server, Tool: v.Tool, Tier: v.Tier, Decision: v.Decision,
+		Outcome: v.Outcome, DurationMs: v.DurationMs, Arguments: v.Arguments, Error: v.Error, Client: r.Client, Session: r.Session, DecidedBy: r.DecidedBy,
 		Reasons: reasons, Summary: r.Summary, RequestID: r.RequestID,
 	}
 }
