@@ -221,14 +221,8 @@ func (s *Store) ExpireRequests(ctx context.Context) error {
 		return fmt.Errorf("find expired requests: %w", err)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		// A held call keeps its outcome (what the host was told); a call
-		// still in flight whose proxy is gone is closed here. 'timeout' is
-		// the checkpoint's ByTimeout.
-		if _, err := tx.ExecContext(ctx, `UPDATE calls SET decision = 'deny', decided_by = 'timeout',
-			outcome = CASE outcome WHEN '' THEN 'denied' ELSE outcome END,
-			error = CASE outcome WHEN '' THEN 'The approval request expired in Airlock without an answer.' ELSE error END
-			WHERE decision = 'pending' AND request_id IN
-			(SELECT id FROM requests WHERE status = 'pending' AND expires_at <= ?)`, now); err != nil {
+		if err := denyWaitingCalls(ctx, tx, "timeout", "The approval request expired in Airlock without an answer.",
+			"SELECT id FROM requests WHERE status = 'pending' AND expires_at <= ?", now); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE requests SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?", now)
@@ -236,6 +230,22 @@ func (s *Store) ExpireRequests(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("expire requests: %w", err)
+	}
+	return nil
+}
+
+// denyWaitingCalls records the calls still undecided on the requests the
+// query selects as denied by by ('timeout' and 'person' are the checkpoint's
+// ByTimeout and ByPerson). A held call keeps its outcome (what the host was
+// told); a call still in flight gets one, for the case its proxy is gone (a
+// live proxy closes it again with the same decision).
+func denyWaitingCalls(ctx context.Context, tx *sql.Tx, by, message, requests string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `UPDATE calls SET decision = 'deny', decided_by = ?,
+		outcome = CASE outcome WHEN '' THEN 'denied' ELSE outcome END,
+		error = CASE outcome WHEN '' THEN ? ELSE error END
+		WHERE decision = 'pending' AND request_id IN (`+requests+`)`, append([]any{by, message}, args...)...)
+	if err != nil {
+		return fmt.Errorf("deny waiting calls: %w", err)
 	}
 	return nil
 }
@@ -328,6 +338,12 @@ func (s *Store) Answer(ctx context.Context, id int64, allow bool, scope, by stri
 		}
 		if err := applyScope(ctx, tx, r, allow, now); err != nil {
 			return err
+		}
+		if !allow {
+			// Calls held for a retry are denied now, not left undecided.
+			if err := denyWaitingCalls(ctx, tx, "person", "The user denied this call in Airlock.", "?", id); err != nil {
+				return err
+			}
 		}
 		return bumpTrust(ctx, tx)
 	})

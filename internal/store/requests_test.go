@@ -206,3 +206,36 @@ func TestPauseResume(t *testing.T) {
 		t.Fatal("still paused")
 	}
 }
+
+// A person's deny reaches the calls held for a retry too: none is left
+// undecided in the audit log.
+func TestDenyClosesHeldCalls(t *testing.T) {
+	s, ctx := openStore(t), context.Background()
+	held, r := newAsk(KindCall, "write", "h")
+	if err := s.Ask(ctx, held, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishCall(ctx, held.ID, OutcomeHeld, "Waiting for approval", 0); err != nil {
+		t.Fatal(err)
+	}
+	other, r2 := newAsk(KindCall, "write", "other")
+	if err := s.Ask(ctx, other, r2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Answer(ctx, r.ID, false, ScopeOnce, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	calls, err := s.Calls(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64][3]string{
+		held.ID:  {DecisionDeny, "person", OutcomeHeld},
+		other.ID: {DecisionPending, "", ""},
+	}
+	for _, c := range calls {
+		if got := [3]string{c.Decision, c.DecidedBy, c.Outcome}; got != want[c.ID] {
+			t.Errorf("call %d: decision, by, outcome = %q, want %q", c.ID, got, want[c.ID])
+		}
+	}
+}
