@@ -30,6 +30,14 @@ describe("HistoryScreen", () => {
     });
   });
 
+  it("loads once on its own clock", async () => {
+    const f = fakeHistory(many(3));
+    render(<HistoryScreen source={f.source} />);
+    await screen.findByText("call 3");
+    await act(async () => new Promise((r) => setTimeout(r, 50)));
+    expect(f.filters.length).toBe(1);
+  });
+
   it("searches after a pause in typing", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {

@@ -17,10 +17,14 @@ const rowHeight = 34;
 
 type Rows = { kind: "loading" } | { kind: "ready"; calls: HistoryCall[]; next: number } | { kind: "failed"; message: string };
 
+// A stable default: the loaders depend on now, and a new function on every
+// render would reload on every render.
+const systemNow = () => new Date();
+
 const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 
 /** The History screen: filters, search, the calls newest first, a detail panel, export and a chart. */
-export function HistoryScreen({ source, now = () => new Date() }: { source: HistorySource; now?: () => Date }) {
+export function HistoryScreen({ source, now = systemNow }: { source: HistorySource; now?: () => Date }) {
   const [form, setForm] = useState<FilterForm>(emptyForm);
   const [search, setSearch] = useState("");
   const [rows, setRows] = useState<Rows>({ kind: "loading" });
