@@ -66,7 +66,9 @@ func TestSessionScopeBindsToTheAskingSession(t *testing.T) {
 	if v := f2.cp.Decide(ctx, f2.call(write, `{"path":"/tmp/c"}`, "s1")); v.Allow {
 		t.Fatal("asked nobody")
 	}
-	ans := f2.answer(true, store.ScopeSession)
+	// Answer once s2 waits on the request too: an answer landing before
+	// s2 queued would make s2 a retry, not a sharer.
+	ans := f2.answerOnceJoined(2, store.ScopeSession)
 	if v := f2.cp.Decide(ctx, f2.call(write, `{"path":"/tmp/c"}`, "s2")); !v.Allow {
 		t.Fatalf("identical call sharing the request not run: %s", v.Message)
 	}
@@ -182,4 +184,37 @@ func TestCancelKeepsSharedRequest(t *testing.T) {
 	if v := <-second; !v.Allow {
 		t.Fatalf("the waiting call was not allowed: %+v", v)
 	}
+}
+
+// answerOnceJoined allows the pending request once n calls were recorded
+// against it.
+func (f *fixture) answerOnceJoined(n int, scope string) <-chan store.Request {
+	got := make(chan store.Request, 1)
+	go func() {
+		defer close(got)
+		ctx := context.Background()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+			reqs, err := f.st.Pending(ctx)
+			if err != nil || len(reqs) == 0 {
+				continue
+			}
+			calls, err := f.st.Calls(ctx, store.Filter{})
+			joined := 0
+			for _, c := range calls {
+				if c.RequestID == reqs[0].ID {
+					joined++
+				}
+			}
+			if err != nil || joined < n {
+				continue
+			}
+			r, err := f.st.Answer(ctx, reqs[0].ID, true, scope, "test")
+			if err != nil {
+				f.t.Errorf("answer: %v", err)
+			}
+			got <- r
+			return
+		}
+	}()
+	return got
 }
