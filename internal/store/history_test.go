@@ -91,6 +91,17 @@ func TestHistorySearchFollowsUpdates(t *testing.T) {
 	if _, err := s.BeginCall(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	// A call enters the search index when it finishes (off the call's
+	// critical path).
+	if got, _ := s.Calls(ctx, Filter{Search: "before-text"}); len(got) != 0 {
+		t.Errorf("an unfinished call is already indexed")
+	}
+	if err := s.FinishCall(ctx, c.ID, OutcomeOK, "", time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Calls(ctx, Filter{Search: "before-text"}); len(got) != 1 {
+		t.Errorf("a finished call is not searchable: %d rows", len(got))
+	}
 	if _, err := s.writer.ExecContext(ctx, `UPDATE calls SET arguments = '{"a":"after-text"}' WHERE id = ?`, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -208,5 +219,17 @@ func TestCellText(t *testing.T) {
 		if got := cellText(in); got != want {
 			t.Errorf("cellText(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestHistorySearchFindsRowsRecordedFinished(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	if _, err := s.writer.ExecContext(ctx, `INSERT INTO calls (started_at, server, tool, arguments, outcome)
+		VALUES (1, 'fs', 't', '{"a":"imported-row"}', 'ok')`); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Calls(ctx, Filter{Search: "imported-row"}); err != nil || len(got) != 1 {
+		t.Fatalf("search: %d rows, %v", len(got), err)
 	}
 }

@@ -127,6 +127,41 @@ var migrations = []string{
 	// 5: the History screen: full-text search and an index per filter
 	// (history.go).
 	historySchema,
+
+	// 6: a call enters the full-text index when it finishes (or is recorded
+	// already finished), not when it is recorded in flight: the row written before forwarding is on every call's
+	// critical path, the outcome update is not (the proxy makes it beside
+	// the reply). Rows enter the index exactly once (outcome '' -> set), and
+	// only indexed rows are ever removed from it, which keeps the
+	// external-content index consistent.
+	`DROP TRIGGER calls_fts_insert;
+	DROP TRIGGER calls_fts_update;
+	DROP TRIGGER calls_fts_delete;
+	CREATE TRIGGER calls_fts_insert AFTER INSERT ON calls WHEN new.outcome != '' BEGIN
+		INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
+		VALUES (new.id, new.arguments, new.summary, new.server, new.tool);
+	END;
+	CREATE TRIGGER calls_fts_finish AFTER UPDATE OF outcome ON calls
+	WHEN old.outcome = '' AND new.outcome != '' BEGIN
+		INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
+		VALUES (new.id, new.arguments, new.summary, new.server, new.tool);
+	END;
+	CREATE TRIGGER calls_fts_update AFTER UPDATE OF arguments, summary, server, tool ON calls
+	WHEN old.outcome != '' BEGIN
+		INSERT INTO calls_fts(calls_fts, rowid, arguments, summary, server, tool)
+		VALUES ('delete', old.id, old.arguments, old.summary, old.server, old.tool);
+		INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
+		VALUES (new.id, new.arguments, new.summary, new.server, new.tool);
+	END;
+	CREATE TRIGGER calls_fts_delete AFTER DELETE ON calls WHEN old.outcome != '' BEGIN
+		INSERT INTO calls_fts(calls_fts, rowid, arguments, summary, server, tool)
+		VALUES ('delete', old.id, old.arguments, old.summary, old.server, old.tool);
+	END;
+	-- Rows recorded by step 5's insert trigger but not finished yet would
+	-- be indexed twice when they finish: rebuild from finished rows only.
+	INSERT INTO calls_fts(calls_fts) VALUES ('delete-all');
+	INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
+		SELECT id, arguments, summary, server, tool FROM calls WHERE outcome != '';`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before
