@@ -1,9 +1,8 @@
 // The one module that talks to the Go side. Screens and their tests depend on
-// the types and the CallSource and PendingSource interfaces here, never on
+// the types and the HistorySource and PendingSource interfaces here, never on
 // wailsjs directly, so a test passes its own source and the generated
 // bindings can change freely.
 import { Answer, Pending } from "../wailsjs/go/app/Approvals";
-import { RecentCalls } from "../wailsjs/go/app/Calls";
 import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
@@ -25,25 +24,6 @@ export interface Call {
 
 /** The event the Go side emits after another process commits. */
 export const callsChanged = "calls:changed";
-
-/** Where the call list comes from. */
-export interface CallSource {
-  /** Up to limit calls, newest first. */
-  recentCalls(limit: number): Promise<Call[]>;
-  /** Calls listener on every change; returns the unsubscribe function. */
-  onCallsChanged(listener: () => void): () => void;
-}
-
-/** The live source: the Go service bound by Wails. */
-export const wailsCalls: CallSource = {
-  async recentCalls(limit) {
-    const rows = await RecentCalls(limit);
-    return (rows ?? []).map((r) => ({ ...r }));
-  },
-  onCallsChanged(listener) {
-    return EventsOn(callsChanged, () => listener());
-  },
-};
 
 /** What a person is asked: a call, a first-read consent, a changed definition. */
 export type RequestKind = "call" | "consent" | "changed";
