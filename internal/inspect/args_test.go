@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -114,7 +115,7 @@ func TestArgsHostile(t *testing.T) {
 func TestReasonsBounded(t *testing.T) {
 	var b strings.Builder
 	for i := 0; i < 40; i++ {
-		b.WriteString("DROP TABLE t" + itoa(i) + "; CREATE TABLE u" + itoa(i) + " (a int); ")
+		b.WriteString("DROP TABLE t" + strconv.Itoa(i) + "; CREATE TABLE u" + strconv.Itoa(i) + " (a int); ")
 	}
 	f := SQL(b.String())
 	if len(f.Reasons) > maxReasons {

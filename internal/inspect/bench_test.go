@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -47,14 +48,14 @@ func BenchmarkShellTypical(b *testing.B) {
 func BenchmarkHostile(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		q := strings.Repeat("EXEC(", n) + strings.Repeat("'x')", n)
-		b.Run("sql-exec-"+itoa(n), func(b *testing.B) {
+		b.Run("sql-exec-"+strconv.Itoa(n), func(b *testing.B) {
 			b.SetBytes(int64(len(q)))
 			for b.Loop() {
 				SQL(q)
 			}
 		})
 		c := strings.Repeat("cat | ", n) + "sh"
-		b.Run("shell-pipe-"+itoa(n), func(b *testing.B) {
+		b.Run("shell-pipe-"+strconv.Itoa(n), func(b *testing.B) {
 			b.SetBytes(int64(len(c)))
 			for b.Loop() {
 				Shell(c)

@@ -1,6 +1,9 @@
 package inspect
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // maxCode bounds the script read; longer code is treated as unknown code.
 const maxCode = 1 << 20
@@ -44,7 +47,7 @@ var jsWriteProps = setOf("innerHTML", "outerHTML", "textContent", "innerText", "
 func Code(js string) Finding {
 	var c collector
 	if len(js) > maxCode {
-		c.add(Destructive, "code: too long to inspect ("+itoa(len(js))+" bytes)")
+		c.add(Destructive, "code: too long to inspect ("+strconv.Itoa(len(js))+" bytes)")
 		return c.finding()
 	}
 	toks := lexJS(js)

@@ -9,6 +9,7 @@
 package inspect
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -123,27 +124,13 @@ func (c *collector) finding() Finding {
 	for t := Destructive; t >= Read; t-- {
 		for _, r := range c.reasons[t] {
 			if len(out) == maxReasons-1 && c.count > maxReasons {
-				out = append(out, "and "+itoa(c.count-len(out))+" more reasons")
+				out = append(out, "and "+strconv.Itoa(c.count-len(out))+" more reasons")
 				return Finding{Tier: c.tier, Reasons: out}
 			}
 			out = append(out, r)
 		}
 	}
 	return Finding{Tier: c.tier, Reasons: out}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 // snippet makes untrusted text safe to embed in a reason: printable ASCII

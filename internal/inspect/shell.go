@@ -56,7 +56,7 @@ type word struct {
 
 func (a *shellAnalysis) inspect(src string, nesting int) {
 	if len(src) > maxShell {
-		a.c.add(Destructive, "shell: command too long to inspect ("+itoa(len(src))+" bytes)")
+		a.c.add(Destructive, "shell: command too long to inspect ("+strconv.Itoa(len(src))+" bytes)")
 		return
 	}
 	if nesting > maxShellNesting {

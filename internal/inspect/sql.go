@@ -1,6 +1,9 @@
 package inspect
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // maxSQL bounds the text the SQL inspector reads; longer text is an unusual
 // call and gets the highest tier rather than a partial reading.
@@ -43,7 +46,7 @@ func (sh *sqlShared) spend(n int) bool {
 
 func (sh *sqlShared) inspect(text string, nesting int) {
 	if len(text) > maxSQL {
-		sh.c.add(Destructive, "SQL: text too long to inspect ("+itoa(len(text))+" bytes)")
+		sh.c.add(Destructive, "SQL: text too long to inspect ("+strconv.Itoa(len(text))+" bytes)")
 		return
 	}
 	if nesting > maxSQLNesting {

@@ -12,6 +12,7 @@
 package scan
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/airlock-dev/airlock/internal/summary"
@@ -110,25 +111,11 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 func sizeWords(n int) string {
 	switch {
 	case n >= 1<<20:
-		return itoa(n>>20) + " MB"
+		return strconv.Itoa(n>>20) + " MB"
 	case n >= 1<<10:
-		return itoa(n>>10) + " KB"
+		return strconv.Itoa(n>>10) + " KB"
 	}
-	return itoa(n) + " bytes"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
+	return strconv.Itoa(n) + " bytes"
 }
 
 // quote shows a piece of untrusted text as evidence: one line, bounded,
