@@ -1,12 +1,27 @@
 import { useEffect, useState } from "react";
-import type { HistorySource, PendingSource } from "./api";
+import type { HistorySource, PendingSource, RulesSource, ServersSource } from "./api";
 import { HistoryScreen } from "./history/HistoryScreen";
 import { PendingScreen } from "./pending/PendingScreen";
 import { usePendingQueue } from "./pending/queue";
+import { RulesScreen } from "./rules/RulesScreen";
+import { ServersScreen } from "./servers/ServersScreen";
+import { SettingsScreen, type SettingsSources } from "./settings/SettingsScreen";
 
-type Tab = "pending" | "history";
+type Tab = "pending" | "history" | "servers" | "rules" | "settings";
 
-export function App({ pending, history }: { pending: PendingSource; history: HistorySource }) {
+/**
+ * The sources of every screen. Pending and History are always there; a
+ * management screen's tab shows only when its source is given, so a test
+ * of one screen passes only what it needs.
+ */
+export interface AppSources extends SettingsSources {
+  pending: PendingSource;
+  history: HistorySource;
+  servers?: ServersSource;
+  rules?: RulesSource;
+}
+
+export function App({ pending, history, servers, rules, settings, hosts, secrets }: AppSources) {
   const queue = usePendingQueue(pending);
   const [tab, setTab] = useState<Tab | null>(null);
   const waiting = queue.kind === "ready" ? queue.requests.length : 0;
@@ -32,11 +47,29 @@ export function App({ pending, history }: { pending: PendingSource; history: His
           <button type="button" role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
             History
           </button>
+          {servers && (
+            <button type="button" role="tab" aria-selected={tab === "servers"} onClick={() => setTab("servers")}>
+              Servers &amp; tools
+            </button>
+          )}
+          {rules && (
+            <button type="button" role="tab" aria-selected={tab === "rules"} onClick={() => setTab("rules")}>
+              Rules
+            </button>
+          )}
+          {(settings || hosts || secrets) && (
+            <button type="button" role="tab" aria-selected={tab === "settings"} onClick={() => setTab("settings")}>
+              Settings
+            </button>
+          )}
         </div>
       </nav>
       <main>
         {tab === "pending" && <PendingScreen queue={queue} source={pending} />}
         {tab === "history" && <HistoryScreen source={history} />}
+        {tab === "servers" && servers && <ServersScreen source={servers} />}
+        {tab === "rules" && rules && <RulesScreen source={rules} />}
+        {tab === "settings" && <SettingsScreen settings={settings} hosts={hosts} secrets={secrets} />}
       </main>
     </div>
   );

@@ -163,3 +163,27 @@ export const wailsHistory: HistorySource = {
     return EventsOn(callsChanged, () => listener());
   },
 };
+
+// Sources of the management screens. Each screen's owner fills in its
+// interface and its Wails implementation below; App shows a screen's tab
+// only when its source is given.
+
+/** Where the Servers & tools screen reads from. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ServersSource {}
+
+/** Where the Rules screen reads from and writes to. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RulesSource {}
+
+/** Where the Settings screen's general settings come from. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SettingsSource {}
+
+/** Hooking hosts (Claude Desktop, …) up to Airlock, in Settings. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface HostsSource {}
+
+/** Secrets kept in the OS keychain, in Settings. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SecretsSource {}
