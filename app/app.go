@@ -41,11 +41,8 @@ func Run(assets fs.FS) error {
 	if err != nil {
 		return err
 	}
-	calls := NewCalls(config.DBPath(home))
-	approvals := NewApprovals(calls.open)
-	history := NewHistory(calls.open)
+	backend := NewBackend(home)
 	var win window
-	var alive *presence
 
 	return wails.Run(&options.App{
 		Title:            Title,
@@ -57,20 +54,13 @@ func Run(assets fs.FS) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			win.set(ctx)
-			alive = startPresence(ctx, calls.open, launch.Every)
-			approvals.start(ctx, newWindowScreen(ctx, &win))
-			calls.start(ctx, func() {
-				wailsruntime.EventsEmit(ctx, EventCallsChanged)
-				approvals.check(ctx)
-			})
+			backend.Start(ctx, newWindowScreen(ctx, &win))
 		},
 		OnShutdown: func(ctx context.Context) {
-			alive.shutdown() // before the database closes
-			approvals.shutdown()
+			backend.Shutdown()
 			wailsruntime.CleanupNotifications(ctx)
-			calls.shutdown()
 		},
-		Bind: []any{calls, approvals, history},
+		Bind: backend.Bind(),
 		// One window per home folder: a second start brings the first one
 		// forward. Tests run several homes side by side, so the home is
 		// part of the id.

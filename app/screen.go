@@ -35,7 +35,8 @@ func newWindowScreen(ctx context.Context, w *window) windowScreen {
 	return windowScreen{w: w, notify: true}
 }
 
-func (s windowScreen) arrived(fresh []store.Request) {
+// Arrived raises the window and sends a desktop notification.
+func (s windowScreen) Arrived(fresh []store.Request) {
 	s.raise()
 	ctx := s.w.context()
 	if !s.notify || ctx == nil {
@@ -51,9 +52,10 @@ func (s windowScreen) arrived(fresh []store.Request) {
 	}
 }
 
-func (s windowScreen) pendingChanged() {
+// Emit sends event to the page.
+func (s windowScreen) Emit(event string) {
 	if ctx := s.w.context(); ctx != nil {
-		wailsruntime.EventsEmit(ctx, EventPendingChanged)
+		wailsruntime.EventsEmit(ctx, event)
 	}
 }
 
