@@ -162,6 +162,25 @@ var migrations = []string{
 	INSERT INTO calls_fts(calls_fts) VALUES ('delete-all');
 	INSERT INTO calls_fts(rowid, arguments, summary, server, tool)
 		SELECT id, arguments, summary, server, tool FROM calls WHERE outcome != '';`,
+
+	// 7: each proxy reports its upstreams' lifecycle (servers.go), so the
+	// window, a separate process, can show them. A row belongs to one proxy
+	// process (pid and start time, since pids are reused); seen_at is that
+	// proxy's heartbeat, and rows whose proxy stopped beating are shown as
+	// not running.
+	`CREATE TABLE upstreams (
+		proxy_pid     INTEGER NOT NULL,
+		proxy_started INTEGER NOT NULL,          -- unix microseconds
+		server        TEXT    NOT NULL,
+		state         TEXT    NOT NULL,          -- starting | running | restarting | failed | stopped
+		detail        TEXT    NOT NULL DEFAULT '', -- the last error, while down
+		pid           INTEGER NOT NULL DEFAULT 0,  -- the upstream's process, while running
+		tools         INTEGER NOT NULL DEFAULT 0,
+		since         INTEGER NOT NULL,          -- when state was entered
+		seen_at       INTEGER NOT NULL,          -- the proxy's last heartbeat
+		PRIMARY KEY (proxy_pid, proxy_started, server)
+	);
+	CREATE INDEX upstreams_server ON upstreams (server, seen_at);`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before
