@@ -181,6 +181,17 @@ var migrations = []string{
 		PRIMARY KEY (proxy_pid, proxy_started, server)
 	);
 	CREATE INDEX upstreams_server ON upstreams (server, seen_at);`,
+
+	// 8: the Rules screen and retention (rules.go, prune.go). A call keeps
+	// the rule that decided it (or, when none decided, the one that set its
+	// tier): rule_id for a rule in the rules table, rule as the rule read
+	// at the time, which is also how a rule from airlock.json (no id) finds
+	// its calls. Retention deletes old requests by age.
+	`ALTER TABLE calls ADD COLUMN rule_id INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE calls ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+	CREATE INDEX calls_rule_id ON calls (rule_id, id) WHERE rule_id != 0;
+	CREATE INDEX calls_rule ON calls (rule, id) WHERE rule != '';
+	CREATE INDEX requests_created ON requests (created_at);`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before
