@@ -45,6 +45,11 @@ type Server struct {
 const (
 	DefaultApprovalWait = 45 * time.Second // Claude Desktop abandons a call after about 60 s
 	DefaultApprovalTTL  = 10 * time.Minute
+	// DefaultRetentionDays is how long calls are kept before pruning.
+	DefaultRetentionDays = 90
+	// MaxRetentionDays bounds retention at ten years: a larger number is
+	// more likely a typo than a wish.
+	MaxRetentionDays = 3650
 )
 
 // Config is the parsed airlock.json.
@@ -57,6 +62,12 @@ type Config struct {
 	// told to retry; ApprovalTTL how long the request stays answerable.
 	ApprovalWait policy.Duration `json:"approvalWait,omitempty"`
 	ApprovalTTL  policy.Duration `json:"approvalTTL,omitempty"`
+	// Retention is how many days calls are kept (whole days, 1 to
+	// MaxRetentionDays); older calls and answered requests are pruned.
+	Retention int `json:"retention,omitempty"`
+	// Notifications turns the window's desktop notifications on or off
+	// (on unless set to false); the window still comes forward.
+	Notifications bool `json:"notifications"`
 
 	// Path is the file the config was read from; empty when no file exists.
 	Path string `json:"-"`
@@ -111,7 +122,7 @@ func Load(home string) (*Config, error) {
 	path := filepath.Join(home, FileName)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Config{MCPServers: map[string]Server{}}, nil
+		return Parse([]byte("{}")) // the defaults, like a file that sets nothing
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
@@ -141,15 +152,19 @@ func Parse(data []byte) (*Config, error) {
 		Rules        json.RawMessage            `json:"rules"`
 		ApprovalWait json.RawMessage            `json:"approvalWait"`
 		ApprovalTTL  json.RawMessage            `json:"approvalTTL"`
+		Retention    json.RawMessage            `json:"retention"`
+		Notify       json.RawMessage            `json:"notifications"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	cfg := &Config{
-		MCPServers:   map[string]Server{},
-		ApprovalWait: policy.Duration(DefaultApprovalWait),
-		ApprovalTTL:  policy.Duration(DefaultApprovalTTL),
+		MCPServers:    map[string]Server{},
+		ApprovalWait:  policy.Duration(DefaultApprovalWait),
+		ApprovalTTL:   policy.Duration(DefaultApprovalTTL),
+		Retention:     DefaultRetentionDays,
+		Notifications: true,
 	}
 	for field, val := range map[string]struct {
 		raw json.RawMessage
@@ -167,6 +182,19 @@ func Parse(data []byte) (*Config, error) {
 	}
 	if time.Duration(cfg.ApprovalTTL) < time.Duration(cfg.ApprovalWait) {
 		return nil, fmt.Errorf(`field "approvalTTL": %s is shorter than approvalWait %s`, time.Duration(cfg.ApprovalTTL), time.Duration(cfg.ApprovalWait))
+	}
+	if len(raw.Retention) > 0 {
+		if err := json.Unmarshal(raw.Retention, &cfg.Retention); err != nil {
+			return nil, fmt.Errorf(`field "retention": want a whole number of days: %w`, err)
+		}
+		if cfg.Retention < 1 || cfg.Retention > MaxRetentionDays {
+			return nil, fmt.Errorf(`field "retention": %d days: want 1 to %d`, cfg.Retention, MaxRetentionDays)
+		}
+	}
+	if len(raw.Notify) > 0 {
+		if err := json.Unmarshal(raw.Notify, &cfg.Notifications); err != nil {
+			return nil, fmt.Errorf(`field "notifications": want true or false: %w`, err)
+		}
 	}
 	if len(raw.Rules) > 0 {
 		rules, err := parseRules(raw.Rules, "")

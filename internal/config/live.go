@@ -1,0 +1,81 @@
+package config
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// LiveCheck is how often Live looks at the file: a stat, no read, unless
+// it changed.
+const LiveCheck = time.Second
+
+// Live keeps a config in step with airlock.json for a long-running process
+// (a proxy), so a change made in the window applies without a restart. An
+// edited file that no longer parses is reported once and the last good
+// config stays in force: a typo never loosens or breaks a running proxy.
+type Live struct {
+	home  string
+	every time.Duration
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	cfg     *Config
+	stamp   fileStamp
+	checked time.Time
+}
+
+type fileStamp struct {
+	mod  time.Time
+	size int64
+	ok   bool // the file existed
+}
+
+// NewLive starts from cfg, the config just loaded from home. every <= 0
+// means LiveCheck.
+func NewLive(home string, cfg *Config, every time.Duration, log *slog.Logger) *Live {
+	if every <= 0 {
+		every = LiveCheck
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	l := &Live{home: home, every: every, log: log, cfg: cfg, checked: time.Now()}
+	l.stamp = stampOf(filepath.Join(home, FileName))
+	return l
+}
+
+func stampOf(path string) fileStamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{mod: fi.ModTime(), size: fi.Size(), ok: true}
+}
+
+// Current returns the config, re-reading the file if its modification time
+// or size changed since the last look (at most one look per interval).
+func (l *Live) Current() *Config {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if time.Since(l.checked) < l.every {
+		return l.cfg
+	}
+	l.checked = time.Now()
+	st := stampOf(filepath.Join(l.home, FileName))
+	if st == l.stamp {
+		return l.cfg
+	}
+	l.stamp = st
+	cfg, err := Load(l.home)
+	if err != nil {
+		l.log.Error("airlock.json changed but cannot be used; keeping the previous settings", "err", err)
+		return l.cfg
+	}
+	l.log.Info("airlock.json changed; settings reloaded", "approvalWait", time.Duration(cfg.ApprovalWait),
+		"approvalTTL", time.Duration(cfg.ApprovalTTL))
+	l.cfg = cfg
+	return cfg
+}
