@@ -37,6 +37,10 @@ type Options struct {
 	Stderr io.Writer
 	// StartTimeout bounds one upstream start (process + initialize + lists).
 	StartTimeout time.Duration
+	// OnStatus, if set, is told each state change of every upstream, from
+	// that upstream's supervisor (serially per upstream): it should not
+	// block for long.
+	OnStatus func(Status)
 }
 
 // Proxy multiplexes the configured upstreams behind one MCP server.
@@ -91,6 +95,7 @@ func New(opts Options) *Proxy {
 			state:        StateStarting,
 		}
 		u.onCatalog = p.publish
+		u.onStatus = opts.OnStatus
 		u.client = p.newClient(u)
 		p.upstreams = append(p.upstreams, u)
 		p.byName[name] = u

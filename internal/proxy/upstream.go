@@ -59,6 +59,8 @@ type upstream struct {
 	stderr io.Writer
 	// onCatalog is called (serially per upstream) after the catalog changed.
 	onCatalog func(*upstream)
+	// onStatus, if set, is told every state change (serially per upstream).
+	onStatus func(Status)
 
 	firstAttempt chan struct{} // closed when the first start attempt ended
 
@@ -78,6 +80,7 @@ type Status struct {
 	State State
 	Error string
 	Tools int
+	PID   int // the child process, while running
 }
 
 func (u *upstream) status() Status {
@@ -87,7 +90,17 @@ func (u *upstream) status() Status {
 	if u.lastErr != nil {
 		s.Error = u.lastErr.Error()
 	}
+	if u.session != nil && u.cmd != nil && u.cmd.Process != nil {
+		s.PID = u.cmd.Process.Pid
+	}
 	return s
+}
+
+// report tells onStatus the current state.
+func (u *upstream) report() {
+	if u.onStatus != nil {
+		u.onStatus(u.status())
+	}
 }
 
 // current returns the live session, or nil and the reason it is down.
@@ -114,6 +127,7 @@ func (u *upstream) snapshot() catalog {
 func (u *upstream) supervise(ctx context.Context, startTimeout time.Duration) {
 	backoff := minBackoff
 	first := true
+	u.report() // starting
 	for {
 		began := time.Now()
 		sess, err := u.start(ctx, startTimeout)
@@ -161,6 +175,7 @@ func (u *upstream) setDown(state State, err error) {
 	u.state = state
 	u.lastErr = err
 	u.mu.Unlock()
+	u.report()
 }
 
 // start launches the child, initializes it and lists its catalog.
@@ -201,6 +216,7 @@ func (u *upstream) start(ctx context.Context, timeout time.Duration) (*mcp.Clien
 	u.state = StateRunning
 	u.lastErr = nil
 	u.mu.Unlock()
+	u.report()
 	return sess, nil
 }
 

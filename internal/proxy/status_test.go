@@ -1,0 +1,82 @@
+//go:build unix
+
+package proxy
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/checkpoint"
+	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// OnStatus hears every upstream's transitions: a real upstream runs (with
+// its pid and tools), restarts after its process is killed, and one whose
+// command does not exist fails with the error.
+func TestOnStatusReportsTransitions(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "airlock.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg := &config.Config{MCPServers: map[string]config.Server{
+		"up":     {Command: exe, Env: map[string]string{upstreamEnv: "1"}},
+		"broken": {Command: filepath.Join(t.TempDir(), "no-such-server")},
+	}}
+	got := make(chan Status, 100)
+	p := New(Options{Config: cfg, Store: st, Checkpoint: checkpoint.New(checkpoint.Options{Store: st, Config: cfg}),
+		StartTimeout: 20 * time.Second, OnStatus: func(s Status) { got <- s }})
+	if err := p.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+
+	// next waits for server's next report in the given state, skipping
+	// others (the two upstreams report concurrently).
+	next := func(server string, want State) Status {
+		t.Helper()
+		deadline := time.After(30 * time.Second)
+		for {
+			select {
+			case s := <-got:
+				if s.Name == server && s.State == want {
+					return s
+				}
+			case <-deadline:
+				t.Fatalf("no %s report for %s", want, server)
+			}
+		}
+	}
+	running := next("up", StateRunning)
+	if running.PID <= 0 || running.Tools == 0 || running.Error != "" {
+		t.Fatalf("running report = %+v, want a pid, tools and no error", running)
+	}
+	failed := next("broken", StateFailed)
+	if failed.Error == "" || failed.PID != 0 {
+		t.Fatalf("failed report = %+v, want the start error and no pid", failed)
+	}
+
+	if err := syscall.Kill(running.PID, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	restarting := next("up", StateRestarting)
+	if restarting.Error == "" || restarting.PID != 0 {
+		t.Fatalf("restarting report = %+v, want why it went down and no pid", restarting)
+	}
+	again := next("up", StateRunning)
+	if again.PID == running.PID || again.PID <= 0 {
+		t.Fatalf("after the restart pid = %d, want a new process (was %d)", again.PID, running.PID)
+	}
+
+	p.Close()
+	next("up", StateStopped)
+}
