@@ -30,6 +30,7 @@ func main() {
 	rugPull := flag.Bool("rugpull", false, "add the mutate tool, which redefines echo at runtime (hidden instructions, new annotations)")
 	liar := flag.Bool("liar", false, "add delete_record, a deleting tool annotated read-only")
 	echoDesc := flag.String("echo-description", "", "start with echo redefined: this description and read-only annotations")
+	getenv := flag.Bool("getenv", false, "add getenv, which returns an environment variable in its result, on stderr or as an error")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("server", *name)
@@ -57,6 +58,9 @@ func main() {
 	}
 	if *echoDesc != "" {
 		redefineEcho(server, *echoDesc)
+	}
+	if *getenv {
+		addGetenv(server, logger)
 	}
 	if err := server.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
 		logger.Info("session ended", "err", err)

@@ -1,0 +1,75 @@
+package secrets
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// placeholder is ${keyring:NAME} anywhere in an env value. A value may be one
+// placeholder ("${keyring:GITHUB_TOKEN}") or embed several in longer text
+// ("Bearer ${keyring:API}", "${keyring:USER}:${keyring:PASS}"): tokens are
+// often passed with a prefix, and splitting them into two variables is not
+// something a server's author lets the user choose.
+var placeholder = regexp.MustCompile(`\$\{keyring:([^}]*)\}`)
+
+// Placeholder returns the env value that refers to the secret name.
+func Placeholder(name string) string { return "${keyring:" + name + "}" }
+
+// HasPlaceholder reports whether an env value refers to the keychain.
+func HasPlaceholder(value string) bool { return strings.Contains(value, "${keyring:") }
+
+// Resolve fills every placeholder in env from the keychain. It returns the
+// environment to start the server with and the secret values it put in, for
+// the caller to redact wherever it writes text. Values without placeholders
+// pass through. The first missing secret or keychain failure is returned,
+// naming the variable and the secret (never a value); nothing partial is
+// returned with it.
+func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]string, []string, error) {
+	if len(env) == 0 {
+		return env, nil, nil
+	}
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same error for the same config, every time
+	out := make(map[string]string, len(env))
+	var injected []string
+	cache := map[string]string{}
+	for _, k := range keys {
+		v := env[k]
+		if !HasPlaceholder(v) {
+			out[k] = v
+			continue
+		}
+		var ferr error
+		filled := placeholder.ReplaceAllStringFunc(v, func(m string) string {
+			name := m[len("${keyring:") : len(m)-1]
+			if ferr != nil {
+				return ""
+			}
+			if val, ok := cache[name]; ok {
+				return val
+			}
+			val, err := s.Get(ctx, name)
+			if err != nil {
+				ferr = err
+				return ""
+			}
+			cache[name] = val
+			injected = append(injected, val)
+			return val
+		})
+		if ferr == nil && strings.Contains(placeholder.ReplaceAllString(v, ""), "${keyring:") {
+			ferr = fmt.Errorf("unterminated ${keyring:...} placeholder")
+		}
+		if ferr != nil {
+			return nil, nil, fmt.Errorf("env %s: %w", k, ferr)
+		}
+		out[k] = filled
+	}
+	return out, injected, nil
+}

@@ -1,0 +1,188 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestStoreSetListRemove(t *testing.T) {
+	ctx := context.Background()
+	home := t.TempDir()
+	s := New(home, &Memory{})
+	for _, n := range []string{"b.token", "A_KEY", "b.token"} {
+		if err := s.Set(ctx, n, "value-of-"+n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names, err := s.List()
+	if err != nil || !slices.Equal(names, []string{"A_KEY", "b.token"}) {
+		t.Fatalf("List = %v, %v", names, err)
+	}
+	data, err := os.ReadFile(filepath.Join(home, IndexFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "value-of") {
+		t.Fatalf("index holds a value: %s", data)
+	}
+	if fi, _ := os.Stat(filepath.Join(home, IndexFileName)); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("index mode %v, want 0600", fi.Mode().Perm())
+	}
+	if v, err := s.Get(ctx, "A_KEY"); err != nil || v != "value-of-A_KEY" {
+		t.Fatalf("Get = %q, %v", v, err)
+	}
+	if err := s.Remove(ctx, "A_KEY"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, "A_KEY"); !errors.Is(err, ErrNotSet) {
+		t.Fatalf("Get after Remove: %v, want ErrNotSet", err)
+	}
+	if err := s.Remove(ctx, "A_KEY"); !errors.Is(err, ErrNotSet) {
+		t.Fatalf("second Remove: %v, want ErrNotSet", err)
+	}
+	if names, _ := s.List(); !slices.Equal(names, []string{"b.token"}) {
+		t.Fatalf("List after Remove = %v", names)
+	}
+}
+
+func TestStoreRejects(t *testing.T) {
+	ctx := context.Background()
+	s := New(t.TempDir(), &Memory{})
+	for _, n := range []string{"", "has space", "a/b", "${x}", strings.Repeat("x", 65), "é"} {
+		if err := s.Set(ctx, n, "v"); err == nil || !strings.Contains(err.Error(), "invalid secret name") {
+			t.Errorf("Set(%q) = %v, want invalid name", n, err)
+		}
+	}
+	if err := s.Set(ctx, "ok", ""); err == nil {
+		t.Error("Set with an empty value succeeded")
+	}
+	if names, _ := s.List(); len(names) != 0 {
+		t.Errorf("rejected names listed: %v", names)
+	}
+}
+
+// A name the keychain lost (removed by another tool) can still be removed
+// from the index.
+func TestRemoveOrphanName(t *testing.T) {
+	ctx := context.Background()
+	kc := &Memory{}
+	s := New(t.TempDir(), kc)
+	if err := s.Set(ctx, "gone", "v"); err != nil {
+		t.Fatal(err)
+	}
+	_ = kc.Delete(ctx, "gone")
+	if err := s.Remove(ctx, "gone"); err != nil {
+		t.Fatalf("Remove of an orphan name: %v", err)
+	}
+	if names, _ := s.List(); len(names) != 0 {
+		t.Fatalf("List = %v", names)
+	}
+}
+
+func TestUnavailableKeychainKeepsIndex(t *testing.T) {
+	ctx := context.Background()
+	kc := &Memory{}
+	s := New(t.TempDir(), kc)
+	if err := s.Set(ctx, "kept", "v"); err != nil {
+		t.Fatal(err)
+	}
+	kc.Err = &Unavailable{Op: "store", Reason: "the keychain is locked", Err: errors.New("locked")}
+	if err := s.Set(ctx, "new", "v"); err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("Set on a locked keychain: %v", err)
+	}
+	if err := s.Remove(ctx, "kept"); err == nil {
+		t.Fatal("Remove on a locked keychain succeeded")
+	}
+	if names, _ := s.List(); !slices.Equal(names, []string{"kept"}) {
+		t.Fatalf("List = %v, want [kept]", names)
+	}
+	if err := Check(ctx, kc); err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("Check = %v", err)
+	}
+	kc.Err = nil
+	if err := Check(ctx, kc); err != nil {
+		t.Fatalf("Check on a working keychain: %v", err)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	ctx := context.Background()
+	s := New(t.TempDir(), &Memory{})
+	_ = s.Set(ctx, "TOKEN", "tok-123")
+	_ = s.Set(ctx, "USER", "u")
+	env := map[string]string{
+		"PLAIN":  "as is",
+		"WHOLE":  "${keyring:TOKEN}",
+		"INSIDE": "Bearer ${keyring:TOKEN}",
+		"TWO":    "${keyring:USER}:${keyring:TOKEN}",
+	}
+	got, injected, err := s.Resolve(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"PLAIN": "as is", "WHOLE": "tok-123", "INSIDE": "Bearer tok-123", "TWO": "u:tok-123"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	slices.Sort(injected)
+	if !slices.Equal(injected, []string{"tok-123", "u"}) {
+		t.Errorf("injected = %q", injected)
+	}
+	if env["WHOLE"] != "${keyring:TOKEN}" {
+		t.Error("Resolve changed its input")
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	ctx := context.Background()
+	kc := &Memory{}
+	s := New(t.TempDir(), kc)
+	_ = s.Set(ctx, "SET", "the-value")
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"A": "${keyring:MISSING}"}, `env A: secret "MISSING": secret not set`},
+		{map[string]string{"A": "${keyring:bad name}"}, `invalid secret name "bad name"`},
+		{map[string]string{"A": "x ${keyring:SET"}, "unterminated"},
+		{map[string]string{"A": "${keyring:SET}", "B": "${keyring:}"}, `env B: invalid secret name ""`},
+	} {
+		_, _, err := s.Resolve(ctx, tc.env)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Resolve(%v) = %v, want %q", tc.env, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "the-value") {
+			t.Errorf("error shows a value: %v", err)
+		}
+	}
+	kc.Err = &Unavailable{Op: "read", Reason: "no Secret Service on the D-Bus session bus", Err: errors.New("x")}
+	_, _, err := s.Resolve(ctx, map[string]string{"A": "${keyring:SET}"})
+	if err == nil || !strings.Contains(err.Error(), `secret "SET"`) || !strings.Contains(err.Error(), "no Secret Service") {
+		t.Errorf("Resolve on an unavailable keychain = %v", err)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		err  string
+		want string
+	}{
+		{`exec: "dbus-launch": executable file not found in $PATH`, "no D-Bus session bus"},
+		{"The name org.freedesktop.secrets was not provided by any .service files", "no Secret Service"},
+		{"failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'", "locked"},
+		{"something else", "did not answer as expected"},
+	} {
+		err := classify("read", errors.New(tc.err))
+		var u *Unavailable
+		if !errors.As(err, &u) || !strings.Contains(u.Reason, tc.want) {
+			t.Errorf("classify(%q) = %v, want reason %q", tc.err, err, tc.want)
+		}
+	}
+}
