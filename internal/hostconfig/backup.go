@@ -1,0 +1,87 @@
+package hostconfig
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/config"
+)
+
+// Backups sit beside the host config: <file>.airlock-<kind>-<UTC time>.
+// Install's backups hold the servers it moved; uninstall restores the ones
+// moved since the last uninstall, whose own backup marks that point.
+const (
+	kindInstall   = "install"
+	kindUninstall = "uninstall"
+	stampLayout   = "20060102-150405.000000000"
+)
+
+type backup struct {
+	path  string
+	kind  string
+	stamp string
+}
+
+// writeBackup copies the original bytes beside path with the same mode.
+func writeBackup(path, kind string, data []byte, mode os.FileMode, now time.Time) (string, error) {
+	t := now.UTC()
+	for {
+		name := fmt.Sprintf("%s.airlock-%s-%s", path, kind, t.Format(stampLayout))
+		if _, err := os.Lstat(name); os.IsNotExist(err) {
+			if err := config.WriteFileAtomic(name, data, mode); err != nil {
+				return "", fmt.Errorf("back up %s: %w", path, err)
+			}
+			return name, nil
+		}
+		t = t.Add(time.Nanosecond) // two backups in one clock tick
+	}
+}
+
+// listBackups returns path's backups, oldest first.
+func listBackups(path string) ([]backup, error) {
+	matches, err := filepath.Glob(globEscape(path) + ".airlock-*")
+	if err != nil {
+		return nil, err
+	}
+	prefix := path + ".airlock-"
+	var out []backup
+	for _, m := range matches {
+		rest := strings.TrimPrefix(m, prefix)
+		kind, stamp, ok := strings.Cut(rest, "-")
+		if !ok || (kind != kindInstall && kind != kindUninstall) {
+			continue
+		}
+		if _, err := time.Parse(stampLayout, stamp); err != nil {
+			continue
+		}
+		out = append(out, backup{path: m, kind: kind, stamp: stamp})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].stamp < out[j].stamp })
+	return out, nil
+}
+
+// sinceLastUninstall keeps the install backups after the newest uninstall.
+func sinceLastUninstall(all []backup) []backup {
+	var out []backup
+	for _, b := range all {
+		if b.kind == kindUninstall {
+			out = out[:0]
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// globEscape quotes the glob metacharacters in a literal path.
+func globEscape(p string) string {
+	r := strings.NewReplacer(`*`, `[*]`, `?`, `[?]`, `[`, `[[]`)
+	if filepath.Separator != '\\' {
+		r = strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
+	}
+	return r.Replace(p)
+}
