@@ -16,6 +16,7 @@ import (
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/launch"
 	"github.com/airlock-dev/airlock/internal/proxy"
+	"github.com/airlock-dev/airlock/internal/servers"
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
@@ -73,7 +74,12 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	window := launch.New(launch.Options{Store: st, Home: home, Logger: log})
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome,
 		OnAsk: func(ctx context.Context) { window.Ensure(ctx) }})
-	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: env.Stderr})
+	// The window shows each upstream's state from what every proxy reports.
+	// Deferred before p.Close, so it runs after the upstreams stopped.
+	status := servers.StartReporter(ctx, st, log, servers.Every)
+	defer status.Stop()
+	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: env.Stderr,
+		OnStatus: func(s proxy.Status) { status.Report(s.Name, string(s.State), s.Error, s.PID, s.Tools) }})
 	if err := p.Start(ctx); err != nil {
 		return err
 	}
