@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -47,6 +48,11 @@ type Call struct {
 	DefHash   string // hash of the tool definition the decision was made for
 	Summary   string // one-line plain-language summary
 	RequestID int64  // the request a person answered, if any
+	// The rule that decided the call or, when none decided, set its tier:
+	// RuleID for a rule in the database (0 for one from airlock.json), Rule
+	// as it read then.
+	RuleID int64
+	Rule   string
 
 	Outcome  string // "" while in flight
 	Error    string // short error text for non-ok outcomes
@@ -55,8 +61,8 @@ type Call struct {
 
 const insertCallSQL = `INSERT INTO calls
 	(started_at, client, session, server, tool, tier, decision, decided_by, reasons, arguments, args_hash,
-	 def_hash, summary, request_id)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	 def_hash, summary, request_id, rule_id, rule)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const finishCallSQL = `UPDATE calls SET outcome = ?, error = ?, duration_us = ? WHERE id = ?`
 
@@ -75,8 +81,17 @@ func (s *Store) BeginCall(ctx context.Context, c *Call) (int64, error) {
 		}
 		reasons = string(b)
 	}
+	if c.RuleID != 0 {
+		// The rule's match count moves with the row, in one transaction.
+		err := s.tx(ctx, func(tx *sql.Tx) error { return s.insertCallTx(ctx, tx, c) })
+		if err != nil {
+			return 0, err
+		}
+		return c.ID, nil
+	}
 	res, err := s.insertCall.ExecContext(ctx, c.Time.UnixMicro(), c.Client, c.Session, c.Server, c.Tool,
-		c.Tier, c.Decision, c.DecidedBy, reasons, c.Arguments, c.ArgsHash, c.DefHash, c.Summary, c.RequestID)
+		c.Tier, c.Decision, c.DecidedBy, reasons, c.Arguments, c.ArgsHash, c.DefHash, c.Summary, c.RequestID,
+		c.RuleID, c.Rule)
 	if err != nil {
 		return 0, fmt.Errorf("record call %s/%s: %w", c.Server, c.Tool, err)
 	}

@@ -53,7 +53,8 @@ const historySchema = `CREATE VIRTUAL TABLE calls_fts USING fts5(
 const minTrigram = 3
 
 const callColumns = `c.id, c.started_at, c.client, c.session, c.server, c.tool, c.tier, c.decision, c.decided_by,
-	c.reasons, c.arguments, c.args_hash, c.outcome, c.error, c.duration_us, c.def_hash, c.summary, c.request_id`
+	c.reasons, c.arguments, c.args_hash, c.outcome, c.error, c.duration_us, c.def_hash, c.summary, c.request_id,
+	c.rule_id, c.rule`
 
 // callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
 // (exports). A search walks the full-text index in descending rowid order and
@@ -129,7 +130,7 @@ func scanCall(rows *sql.Rows) (Call, error) {
 	var reasons string
 	if err := rows.Scan(&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
 		&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS,
-		&c.DefHash, &c.Summary, &c.RequestID); err != nil {
+		&c.DefHash, &c.Summary, &c.RequestID, &c.RuleID, &c.Rule); err != nil {
 		return c, err
 	}
 	c.Time = time.UnixMicro(started).UTC()

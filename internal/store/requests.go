@@ -393,7 +393,8 @@ func applyScope(ctx context.Context, tx *sql.Tx, r Request, allow bool, now time
 		if !allow {
 			action, upTo = "deny", ""
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO rules (server, tool, action, up_to, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO rules (id, server, tool, action, up_to, note, created_at)
+			VALUES (`+nextRuleID+`, ?, ?, ?, ?, ?, ?)`,
 			r.Server, r.Tool, action, upTo, note, now.UnixMicro())
 		return err
 	case allow && r.Kind == KindConsent && (r.Scope == ScopeTool || r.Scope == ScopeServer):
@@ -418,10 +419,13 @@ func (s *Store) insertCallTx(ctx context.Context, tx *sql.Tx, c *Call) error {
 	}
 	c.Time = c.Time.UTC()
 	res, err := tx.StmtContext(ctx, s.insertCall).ExecContext(ctx, c.Time.UnixMicro(), c.Client, c.Session, c.Server,
-		c.Tool, c.Tier, c.Decision, c.DecidedBy, jsonList(c.Reasons), c.Arguments, c.ArgsHash, c.DefHash, c.Summary, c.RequestID)
+		c.Tool, c.Tier, c.Decision, c.DecidedBy, jsonList(c.Reasons), c.Arguments, c.ArgsHash, c.DefHash, c.Summary, c.RequestID,
+		c.RuleID, c.Rule)
 	if err != nil {
 		return fmt.Errorf("record call %s/%s: %w", c.Server, c.Tool, err)
 	}
-	c.ID, err = res.LastInsertId()
-	return err
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return countMatch(ctx, tx, c)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -217,10 +216,8 @@ func rulesFrom(ctx context.Context, tx *sql.Tx) ([]policy.Rule, error) {
 		if err := r.Scan(&rule.ID, &rule.Server, &rule.Tool, &args, &rule.Action, &rule.UpTo, &rule.Note); err != nil {
 			return err
 		}
-		if args != "" && args != "{}" {
-			if err := json.Unmarshal([]byte(args), &rule.Args); err != nil {
-				return fmt.Errorf("rule %d: %w", rule.ID, err)
-			}
+		if err := decodeRuleArgs(args, &rule); err != nil {
+			return err
 		}
 		rule.Source = "user"
 		out = append(out, rule)
@@ -234,15 +231,11 @@ func (s *Store) AddRule(ctx context.Context, r policy.Rule) (int64, error) {
 	if err := r.Validate(); err != nil {
 		return 0, err
 	}
-	args := "{}"
-	if len(r.Args) > 0 {
-		b, _ := json.Marshal(r.Args)
-		args = string(b)
-	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO rules (server, tool, args, action, up_to, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.Server, r.Tool, args, string(r.Action), string(r.UpTo), r.Note, time.Now().UnixMicro())
+		res, err := tx.ExecContext(ctx, `INSERT INTO rules (id, server, tool, args, action, up_to, note, created_at)
+			VALUES (`+nextRuleID+`, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Server, r.Tool, encodeRuleArgs(r.Args), string(r.Action), string(r.UpTo), r.Note, time.Now().UnixMicro())
 		if err != nil {
 			return err
 		}
