@@ -1,0 +1,189 @@
+package redact
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Known hides values Airlock itself knows to be secret: the keychain values
+// it injected into upstream servers. Unlike String, which guesses from
+// shapes, it finds these values exactly, however they are formatted around
+// them. A nil *Known hides nothing. Values are only ever added; it is safe
+// for concurrent use.
+type Known struct {
+	mu       sync.RWMutex
+	values   []string // longest first, so a value containing another wins
+	replacer *strings.Replacer
+}
+
+// NewKnown returns an empty set.
+func NewKnown() *Known { return &Known{} }
+
+// Add makes values hidden from now on. Empty values are ignored.
+func (k *Known) Add(values ...string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, v := range values {
+		if v != "" && !slices.Contains(k.values, v) {
+			k.values = append(k.values, v)
+		}
+	}
+	slices.SortStableFunc(k.values, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(k.values))
+	for _, v := range k.values {
+		pairs = append(pairs, v, Placeholder)
+	}
+	k.replacer = strings.NewReplacer(pairs...)
+}
+
+func (k *Known) snapshot() ([]string, *strings.Replacer) {
+	if k == nil {
+		return nil, nil
+	}
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.values, k.replacer
+}
+
+// String replaces every known value in s.
+func (k *Known) String(s string) string {
+	_, r := k.snapshot()
+	if r == nil {
+		return s
+	}
+	return r.Replace(s)
+}
+
+// Strings replaces known values in each of ss, in place, and returns ss.
+func (k *Known) Strings(ss []string) []string {
+	for i := range ss {
+		ss[i] = k.String(ss[i])
+	}
+	return ss
+}
+
+// JSON replaces known values inside a JSON text: in string values, object
+// keys, and a number that is a known value. Values are matched after
+// decoding, so escapes (\u0041, \/) cannot hide one. Text holding none of
+// the values comes back unchanged (the same slice); text that is not JSON is
+// treated as plain text.
+func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
+	values, r := k.snapshot()
+	if r == nil || len(raw) == 0 {
+		return raw
+	}
+	// Without escapes, a JSON string's bytes are its value's bytes: a value
+	// absent from the raw text is absent from every string in it.
+	if bytes.IndexByte(raw, '\\') < 0 && !containsAnyValue(raw, values) {
+		return raw
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	var n node
+	if err == nil {
+		n, err = parse(dec, tok, 0)
+	}
+	if err == nil {
+		if _, end := dec.Token(); end != io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+	}
+	if err != nil {
+		return json.RawMessage(r.Replace(string(raw)))
+	}
+	if !n.hideKnown(values, r) {
+		return raw
+	}
+	var b bytes.Buffer
+	b.Grow(len(raw))
+	n.write(&b)
+	return b.Bytes()
+}
+
+func containsAnyValue(raw []byte, values []string) bool {
+	for _, v := range values {
+		if bytes.Contains(raw, []byte(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hideKnown replaces known values in n and reports whether it changed any.
+func (n *node) hideKnown(values []string, r *strings.Replacer) bool {
+	changed := false
+	replace := func(s *string) {
+		if containsAnyValue([]byte(*s), values) {
+			*s = r.Replace(*s)
+			changed = true
+		}
+	}
+	switch n.kind {
+	case kString:
+		replace(&n.text)
+	case kNumber:
+		if slices.Contains(values, n.text) {
+			*n = node{kind: kString, text: Placeholder}
+			changed = true
+		}
+	case kArray:
+		for i := range n.items {
+			changed = n.items[i].hideKnown(values, r) || changed
+		}
+	case kObject:
+		for i := range n.members {
+			replace(&n.members[i].key)
+			changed = n.members[i].val.hideKnown(values, r) || changed
+		}
+	}
+	return changed
+}
+
+// Writer returns a writer that copies to w with known values replaced. A
+// value split across two writes is still caught: the end of a write that
+// does not finish a line is held back (at most the longest value's length)
+// until the next write completes it. Log writers write whole lines, so in
+// practice nothing waits.
+func (k *Known) Writer(w io.Writer) io.Writer {
+	return &knownWriter{k: k, w: w}
+}
+
+type knownWriter struct {
+	k    *Known
+	w    io.Writer
+	mu   sync.Mutex
+	held []byte
+}
+
+func (kw *knownWriter) Write(p []byte) (int, error) {
+	values, r := kw.k.snapshot()
+	kw.mu.Lock()
+	defer kw.mu.Unlock()
+	if r == nil && len(kw.held) == 0 {
+		return kw.w.Write(p)
+	}
+	buf := append(kw.held, p...)
+	kw.held = nil
+	out := buf
+	if r != nil {
+		out = []byte(r.Replace(string(buf)))
+	}
+	if len(out) > 0 && out[len(out)-1] != '\n' && len(values) > 0 {
+		keep := min(len(values[0])-1, len(out))
+		if keep > 0 {
+			kw.held = append([]byte(nil), out[len(out)-keep:]...)
+			out = out[:len(out)-keep]
+		}
+	}
+	if len(out) > 0 {
+		if _, err := kw.w.Write(out); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}

@@ -1,0 +1,70 @@
+package redact
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestKnownString(t *testing.T) {
+	var nilKnown *Known
+	if got := nilKnown.String("abc"); got != "abc" {
+		t.Fatalf("nil Known changed text: %q", got)
+	}
+	k := NewKnown()
+	k.Add("hunter2", "hunter2-long", "")
+	for in, want := range map[string]string{
+		"pw=hunter2 ok":       "pw=[REDACTED] ok",
+		"hunter2-long, then":  "[REDACTED], then",
+		"xhunter2xhunter2":    "x[REDACTED]x[REDACTED]",
+		"nothing secret here": "nothing secret here",
+	} {
+		if got := k.String(in); got != want {
+			t.Errorf("String(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestKnownJSON(t *testing.T) {
+	k := NewKnown()
+	k.Add(`s3cr"et/<v>`, "12345678")
+	for _, tc := range []struct{ in, want string }{
+		{`{"a":"x s3cr\"et/<v> y"}`, `{"a":"x [REDACTED] y"}`},
+		{`{"a":"s3cr\u0022et\/\u003cv\u003e"}`, `{"a":"[REDACTED]"}`},
+		{`{"s3cr\"et/<v>":1,"n":12345678,"m":123}`, `{"[REDACTED]":1,"n":"[REDACTED]","m":123}`},
+		{`["line\nbreak", {"z":[true,null]}]`, `["line\nbreak", {"z":[true,null]}]`},
+		{`not json s3cr"et/<v>`, `not json [REDACTED]`},
+	} {
+		got := string(k.JSON(json.RawMessage(tc.in)))
+		if got != tc.want {
+			t.Errorf("JSON(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+		if strings.HasPrefix(tc.in, "{") && !json.Valid([]byte(got)) {
+			t.Errorf("JSON(%s) = %s is not valid JSON", tc.in, got)
+		}
+	}
+	if got := NewKnown().JSON(json.RawMessage(`{"a":1}`)); string(got) != `{"a":1}` {
+		t.Errorf("empty Known changed JSON: %s", got)
+	}
+}
+
+// A value split across writes is caught; whole lines pass at once.
+func TestKnownWriter(t *testing.T) {
+	k := NewKnown()
+	var out bytes.Buffer
+	w := k.Writer(&out)
+	w.Write([]byte("before any secret is known: hunter2\n"))
+	k.Add("hunter2")
+	w.Write([]byte("line one hunter2\n"))
+	if got := out.String(); got != "before any secret is known: hunter2\nline one [REDACTED]\n" {
+		t.Fatalf("whole lines: %q", got)
+	}
+	out.Reset()
+	for _, part := range []string{"split: hun", "te", "r2 and more", "\n"} {
+		w.Write([]byte(part))
+	}
+	if got := out.String(); got != "split: [REDACTED] and more\n" {
+		t.Fatalf("split value: %q", got)
+	}
+}
