@@ -25,6 +25,7 @@ type Backend struct {
 	Calls     *Calls
 	Approvals *Approvals
 	History   *History
+	Servers   *Servers
 
 	alive *presence
 }
@@ -38,12 +39,13 @@ func NewBackend(home string) *Backend {
 		Calls:     calls,
 		Approvals: NewApprovals(calls.open),
 		History:   NewHistory(calls.open),
+		Servers:   NewServers(home, calls.open),
 	}
 }
 
 // Bind lists the services whose exported methods the frontend calls.
 func (b *Backend) Bind() []any {
-	return []any{b.Calls, b.Approvals, b.History}
+	return []any{b.Calls, b.Approvals, b.History, b.Servers}
 }
 
 // Start announces the window to the proxies and watches the database,
