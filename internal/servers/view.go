@@ -94,19 +94,23 @@ type Tool struct {
 }
 
 // List assembles every configured server (and any other server with pins
-// or status rows), by name.
+// or status rows), by name. A nil st stands for a database no proxy has
+// created yet: the configured servers, none of them running.
 func List(ctx context.Context, st *store.Store, cfg *config.Config, now time.Time) ([]Server, error) {
-	trust, err := st.LoadTrust(ctx)
-	if err != nil {
-		return nil, err
-	}
-	statuses, err := st.Upstreams(ctx)
-	if err != nil {
-		return nil, err
-	}
-	paused, err := st.PausedServers(ctx)
-	if err != nil {
-		return nil, err
+	trust := &store.Trust{}
+	var statuses []store.UpstreamStatus
+	var paused []store.Paused
+	if st != nil {
+		var err error
+		if trust, err = st.LoadTrust(ctx); err != nil {
+			return nil, err
+		}
+		if statuses, err = st.Upstreams(ctx); err != nil {
+			return nil, err
+		}
+		if paused, err = st.PausedServers(ctx); err != nil {
+			return nil, err
+		}
 	}
 
 	byName := map[string]*Server{}

@@ -245,3 +245,14 @@ func TestReporterWritesStatusAndWithdrawsIt(t *testing.T) {
 		t.Fatalf("rows after Stop = %+v, want none", rows)
 	}
 }
+
+func TestListWithoutDatabase(t *testing.T) {
+	cfg := &config.Config{MCPServers: map[string]config.Server{"fs": {Command: "node"}}}
+	list, err := List(context.Background(), nil, cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Name != "fs" || list[0].State != NotRunning || !list[0].Configured || list[0].Tools == nil {
+		t.Fatalf("list = %+v", list)
+	}
+}
