@@ -152,6 +152,32 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class InstanceView {
+	    proxyPid: number;
+	    state: string;
+	    detail: string;
+	    pid: number;
+	    tools: number;
+	    since: string;
+	    seenAt: string;
+	    live: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new InstanceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.proxyPid = source["proxyPid"];
+	        this.state = source["state"];
+	        this.detail = source["detail"];
+	        this.pid = source["pid"];
+	        this.tools = source["tools"];
+	        this.since = source["since"];
+	        this.seenAt = source["seenAt"];
+	        this.live = source["live"];
+	    }
+	}
 	export class RequestView {
 	    id: number;
 	    created: string;
@@ -189,6 +215,102 @@ export namespace app {
 	        this.session = source["session"];
 	        this.diff = source["diff"];
 	    }
+	}
+	export class ToolView {
+	    name: string;
+	    title: string;
+	    description: string;
+	    tier: string;
+	    reasons: string[];
+	    findings: string[];
+	    rules: string[];
+	    consent: string;
+	    consentAt: string;
+	    consentBy: string;
+	    staleConsent: boolean;
+	    pinnedAt: string;
+	    changed: boolean;
+	    changedAt: string;
+	    diff: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ToolView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.tier = source["tier"];
+	        this.reasons = source["reasons"];
+	        this.findings = source["findings"];
+	        this.rules = source["rules"];
+	        this.consent = source["consent"];
+	        this.consentAt = source["consentAt"];
+	        this.consentBy = source["consentBy"];
+	        this.staleConsent = source["staleConsent"];
+	        this.pinnedAt = source["pinnedAt"];
+	        this.changed = source["changed"];
+	        this.changedAt = source["changedAt"];
+	        this.diff = source["diff"];
+	    }
+	}
+	export class ServerView {
+	    name: string;
+	    configured: boolean;
+	    command: string;
+	    state: string;
+	    detail: string;
+	    since: string;
+	    instances: InstanceView[];
+	    paused: boolean;
+	    pauseReason: string;
+	    pausedAt: string;
+	    serverConsent: boolean;
+	    serverConsentAt: string;
+	    serverConsentBy: string;
+	    tools: ToolView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.configured = source["configured"];
+	        this.command = source["command"];
+	        this.state = source["state"];
+	        this.detail = source["detail"];
+	        this.since = source["since"];
+	        this.instances = this.convertValues(source["instances"], InstanceView);
+	        this.paused = source["paused"];
+	        this.pauseReason = source["pauseReason"];
+	        this.pausedAt = source["pausedAt"];
+	        this.serverConsent = source["serverConsent"];
+	        this.serverConsentAt = source["serverConsentAt"];
+	        this.serverConsentBy = source["serverConsentBy"];
+	        this.tools = this.convertValues(source["tools"], ToolView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
