@@ -41,6 +41,9 @@ func commands() []command {
 		{"approve", "approve a waiting call: approve ID [--scope once|session|always|tool|server]", runApprove},
 		{"deny", "deny a waiting call: deny ID [--always]", runDeny},
 		{"resume", "resume a server paused after a burst of destructive calls", runResume},
+		{"install", "hook a host up: move its servers into airlock.json [--host claude-desktop|claude-code|cursor|vscode] [--config PATH] [--dry-run]", runInstall},
+		{"uninstall", "unhook a host: put its servers back [--host ...] [--config PATH] [--dry-run]", runUninstall},
+		{"doctor", "check the config, upstream commands, keychain, database and hosts", runDoctor},
 		{"version", "print the version", func(_ context.Context, env Env, _ []string) error {
 			fmt.Fprintln(env.Stdout, "airlock", Version)
 			return nil
