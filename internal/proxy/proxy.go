@@ -22,6 +22,7 @@ import (
 
 	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/redact"
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
@@ -41,6 +42,13 @@ type Options struct {
 	// that upstream's supervisor (serially per upstream): it should not
 	// block for long.
 	OnStatus func(Status)
+	// ResolveEnv, if set, fills keychain placeholders in each upstream's
+	// env at every start.
+	ResolveEnv EnvResolver
+	// Known holds secret values to hide from every text the proxy writes or
+	// forwards; the values ResolveEnv injects are added to it. The caller
+	// passes the same set to its own log writer. Nil means a new set.
+	Known *redact.Known
 }
 
 // Proxy multiplexes the configured upstreams behind one MCP server.
@@ -76,6 +84,10 @@ func New(opts Options) *Proxy {
 	if opts.StartTimeout == 0 {
 		opts.StartTimeout = 30 * time.Second
 	}
+	if opts.Known == nil {
+		opts.Known = redact.NewKnown()
+	}
+	opts.Stderr = opts.Known.Writer(opts.Stderr)
 	p := &Proxy{
 		opts:     opts,
 		log:      opts.Logger,
@@ -96,6 +108,8 @@ func New(opts Options) *Proxy {
 		}
 		u.onCatalog = p.publish
 		u.onStatus = opts.OnStatus
+		u.resolveEnv = p.resolveEnv
+		u.wrap = func(t mcp.Transport) mcp.Transport { return knownTransport{t, p} }
 		u.client = p.newClient(u)
 		p.upstreams = append(p.upstreams, u)
 		p.byName[name] = u

@@ -61,6 +61,10 @@ type upstream struct {
 	onCatalog func(*upstream)
 	// onStatus, if set, is told every state change (serially per upstream).
 	onStatus func(Status)
+	// resolveEnv fills keychain placeholders in the env at each start; wrap
+	// redacts what the upstream sends (see secrets.go).
+	resolveEnv func(context.Context, map[string]string) (map[string]string, error)
+	wrap       func(mcp.Transport) mcp.Transport
 
 	firstAttempt chan struct{} // closed when the first start attempt ended
 
@@ -180,17 +184,20 @@ func (u *upstream) setDown(state State, err error) {
 
 // start launches the child, initializes it and lists its catalog.
 func (u *upstream) start(ctx context.Context, timeout time.Duration) (*mcp.ClientSession, error) {
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	env, err := u.resolveEnv(cctx, u.cfg.Env)
+	if err != nil {
+		return nil, fmt.Errorf("start %q: %w", u.cfg.Command, err)
+	}
 	cmd := exec.Command(u.cfg.Command, u.cfg.Args...)
-	cmd.Env = append(os.Environ(), envList(u.cfg.Env)...)
+	cmd.Env = append(os.Environ(), envList(env)...)
 	cmd.Dir = u.cfg.Cwd
 	cmd.Stderr = u.stderr
 	// A grandchild holding stderr open must not block shutdown.
 	cmd.WaitDelay = time.Second
 	setChildAttrs(cmd)
-	transport := &mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second}
-
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	transport := u.wrap(&mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second})
 	sess, err := u.client.Connect(cctx, transport, &mcp.ClientSessionOptions{ProtocolVersion: upstreamProtocol})
 	if err != nil {
 		killGroup(cmd)
