@@ -18,6 +18,7 @@ import (
 	"github.com/airlock-dev/airlock/internal/classify"
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/policy"
+	"github.com/airlock-dev/airlock/internal/redact"
 	"github.com/airlock-dev/airlock/internal/store"
 	"github.com/airlock-dev/airlock/internal/summary"
 )
@@ -49,6 +50,10 @@ type Options struct {
 	// before the wait starts: the proxy starts the desktop app there so a
 	// window can ask. It should return quickly; the wait runs regardless.
 	OnAsk func(ctx context.Context)
+	// Known holds secret values Airlock injected into upstreams: summaries,
+	// reasons and refusal messages are built from the raw arguments, so they
+	// are cleaned of these before they are stored or returned.
+	Known *redact.Known
 }
 
 // Checkpoint decides calls for one proxy process.
@@ -183,7 +188,7 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	row := &store.Call{
 		Client: call.Client, Session: call.Session, Server: server, Tool: tool,
 		Arguments: call.Redacted, ArgsHash: call.ArgsHash, DefHash: t.DefHash,
-		Summary: summary.Of(server, tool, call.Args, c.opts.Home),
+		Summary: c.opts.Known.String(summary.Of(server, tool, call.Args, c.opts.Home)),
 	}
 	v := Verdict{Summary: row.Summary}
 
@@ -204,6 +209,7 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 		tier, _ := classify.ParseTier(string(r.Action))
 		class = classify.Result{Tier: tier, Reasons: append([]string{"rule: " + r.String()}, class.Reasons...)}
 	}
+	class.Reasons = c.opts.Known.Strings(class.Reasons)
 	v.Tier, v.Reasons = class.Tier, class.Reasons
 	row.Tier, row.Reasons = class.Tier.String(), class.Reasons
 
@@ -311,6 +317,7 @@ func (c *Checkpoint) allow(ctx context.Context, row *store.Call, v Verdict, by s
 // refuse records a denial (decision and outcome) and explains it.
 func (c *Checkpoint) refuse(ctx context.Context, row *store.Call, v Verdict, by, message string) Verdict {
 	row.Decision, row.DecidedBy = store.DecisionDeny, by
+	message = c.opts.Known.String(message)
 	v.Outcome, v.Message = store.OutcomeDenied, message
 	ctx = context.WithoutCancel(ctx)
 	id, err := c.opts.Store.BeginCall(ctx, row)
