@@ -26,19 +26,26 @@ type backup struct {
 	stamp string
 }
 
-// writeBackup copies the original bytes beside path with the same mode.
+// writeBackup copies the original bytes beside path with the same mode. Its
+// stamp is later than every earlier backup's, even within one clock tick or
+// after the clock stepped back, so the names sort in the order written.
 func writeBackup(path, kind string, data []byte, mode os.FileMode, now time.Time) (string, error) {
 	t := now.UTC()
-	for {
-		name := fmt.Sprintf("%s.airlock-%s-%s", path, kind, t.Format(stampLayout))
-		if _, err := os.Lstat(name); os.IsNotExist(err) {
-			if err := config.WriteFileAtomic(name, data, mode); err != nil {
-				return "", fmt.Errorf("back up %s: %w", path, err)
-			}
-			return name, nil
-		}
-		t = t.Add(time.Nanosecond) // two backups in one clock tick
+	existing, err := listBackups(path)
+	if err != nil {
+		return "", fmt.Errorf("back up %s: %w", path, err)
 	}
+	if n := len(existing); n > 0 {
+		last, _ := time.Parse(stampLayout, existing[n-1].stamp)
+		if !t.After(last) {
+			t = last.Add(time.Nanosecond)
+		}
+	}
+	name := fmt.Sprintf("%s.airlock-%s-%s", path, kind, t.Format(stampLayout))
+	if err := config.WriteFileAtomic(name, data, mode); err != nil {
+		return "", fmt.Errorf("back up %s: %w", path, err)
+	}
+	return name, nil
 }
 
 // listBackups returns path's backups, oldest first.
