@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,24 +57,40 @@ const callColumns = `c.id, c.started_at, c.client, c.session, c.server, c.tool, 
 	c.reasons, c.arguments, c.args_hash, c.outcome, c.error, c.duration_us, c.def_hash, c.summary, c.request_id,
 	c.rule_id, c.rule`
 
+// callSource is where callQuery walks calls from, newest first.
+type callSource int
+
+const (
+	// scanCalls walks the calls table.
+	scanCalls callSource = iota
+	// indexedCalls walks the hits of an FTS5 query on the search index,
+	// joining each to its row (CROSS JOIN fixes that order), so a page stops
+	// after the first matches instead of collecting every match first.
+	indexedCalls
+	// unfinishedCalls walks the calls not in the search index yet: a call
+	// enters it when it finishes (migration 6).
+	unfinishedCalls
+)
+
 // callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
-// (exports). A search walks the full-text index in descending rowid order and
-// joins each hit to its row (CROSS JOIN fixes that order), so a page stops
-// after the first matches instead of collecting every match first.
-func callQuery(f Filter, limit int) (string, []any) {
+// (exports). match is the FTS5 query of indexedCalls. A search always
+// checks each row with LIKE (case-insensitive for ASCII letters), so every
+// length of search means the same; the index only narrows the rows down.
+func callQuery(f Filter, limit int, src callSource, match string) (string, []any) {
 	var where []string
 	var args []any
 	from := "calls c"
 	order := "c.id"
-	search := strings.TrimSpace(f.Search)
-	switch {
-	case search == "":
-	case utf8.RuneCountInString(search) >= minTrigram:
+	switch src {
+	case indexedCalls:
 		from = "calls_fts CROSS JOIN calls c ON c.id = calls_fts.rowid"
 		order = "calls_fts.rowid"
 		where = append(where, "calls_fts MATCH ?")
-		args = append(args, ftsPhrase(search))
-	default:
+		args = append(args, match)
+	case unfinishedCalls:
+		where = append(where, "c.outcome = ''")
+	}
+	if search := strings.TrimSpace(f.Search); search != "" {
 		pattern := "%" + likeEscaper.Replace(search) + "%"
 		where = append(where, `(c.arguments LIKE ? ESCAPE '\' OR c.summary LIKE ? ESCAPE '\'
 			OR c.server LIKE ? ESCAPE '\' OR c.tool LIKE ? ESCAPE '\')`)
@@ -146,10 +163,75 @@ func scanCall(rows *sql.Rows) (Call, error) {
 }
 
 // eachCall runs fn on every call f selects, newest first, reading one row at
-// a time.
+// a time. A search of minTrigram characters or more walks the search index
+// and, beside it, the few calls still in flight (not indexed yet), merging
+// the two by id; both are read in one transaction, so a call finishing
+// meanwhile is seen exactly once.
 func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
-	q, args := callQuery(f, limit)
-	rows, err := s.reader.QueryContext(ctx, q, args...)
+	search := strings.TrimSpace(f.Search)
+	if utf8.RuneCountInString(search) < minTrigram {
+		q, args := callQuery(f, limit, scanCalls, "")
+		return eachRow(ctx, s.reader, q, args, fn)
+	}
+	tx, err := s.reader.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	match, err := searchMatch(ctx, tx, search)
+	if err != nil {
+		return err
+	}
+	var inFlight []Call
+	if f.Outcome == "" { // in-flight calls have no outcome to filter on
+		q, args := callQuery(f, limit, unfinishedCalls, "")
+		if err := eachRow(ctx, tx, q, args, func(c Call) error {
+			inFlight = append(inFlight, c)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	sent := 0
+	send := func(c Call) error {
+		if limit > 0 && sent == limit {
+			return errPageFull
+		}
+		sent++
+		return fn(c)
+	}
+	q, args := callQuery(f, limit, indexedCalls, match)
+	err = eachRow(ctx, tx, q, args, func(c Call) error {
+		for len(inFlight) > 0 && inFlight[0].ID > c.ID {
+			if err := send(inFlight[0]); err != nil {
+				return err
+			}
+			inFlight = inFlight[1:]
+		}
+		return send(c)
+	})
+	for _, c := range inFlight {
+		if err == nil {
+			err = send(c)
+		}
+	}
+	if errors.Is(err, errPageFull) {
+		return nil
+	}
+	return err
+}
+
+// errPageFull stops a merged walk once the page has its rows.
+var errPageFull = errors.New("page full")
+
+// rowQuerier is the reader pool or a read transaction.
+type rowQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// eachRow runs fn on every row of a query selecting callColumns.
+func eachRow(ctx context.Context, db rowQuerier, q string, args []any, fn func(Call) error) error {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,12 @@ import (
 // benchCalls is the size of the seeded history the targets are for.
 const benchCalls = 1_000_000
 
-// The seeded database is built once per benchmark run (about 30 s) and
-// shared by the history benchmarks; TestMain removes it.
+// The seeded database is built once per benchmark run (30 s to several
+// minutes, by machine) and shared by the history benchmarks; TestMain
+// removes it. With keepBenchDB set to a file path, it is built there once
+// and reused by later runs (delete the file after changing the seed).
+const keepBenchDB = "AIRLOCK_BENCH_HISTORY_DB"
+
 var (
 	benchOnce sync.Once
 	benchDir  string
@@ -35,13 +39,19 @@ func TestMain(m *testing.M) {
 func benchStore(b *testing.B) *Store {
 	b.Helper()
 	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "airlock-history-bench-")
-		if benchErr != nil {
-			return
+		if benchPath = os.Getenv(keepBenchDB); benchPath != "" {
+			if _, err := os.Stat(benchPath); err == nil {
+				return // seeded by an earlier run
+			}
+		} else {
+			benchDir, benchErr = os.MkdirTemp("", "airlock-history-bench-")
+			if benchErr != nil {
+				return
+			}
+			benchPath = filepath.Join(benchDir, "airlock.db")
 		}
-		benchPath = filepath.Join(benchDir, "airlock.db")
 		start := time.Now()
-		benchErr = seedBench(benchPath, benchCalls)
+		benchErr = seedFile(benchPath, benchCalls)
 		b.Logf("seeded %d calls in %v", benchCalls, time.Since(start).Round(time.Millisecond))
 	})
 	if benchErr != nil {
@@ -68,6 +78,22 @@ const (
 	benchNeedle      = "quarterly-invoice"
 	benchNeedleEvery = 2000
 )
+
+// seedFile seeds a database beside path and moves it there once complete,
+// so an interrupted run leaves nothing a later run would take as seeded.
+func seedFile(path string, n int) error {
+	part := path + ".part"
+	for _, f := range []string{part, part + "-wal", part + "-shm"} {
+		os.Remove(f)
+	}
+	if err := seedBench(part, n); err != nil {
+		return err
+	}
+	// Closing the store folded the WAL into the file.
+	os.Remove(part + "-wal")
+	os.Remove(part + "-shm")
+	return os.Rename(part, path)
+}
 
 // seedBench writes n calls over the last year in batches of 5000 rows.
 func seedBench(path string, n int) error {

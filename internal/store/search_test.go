@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// searchTexts are the pieces the rows of TestSearchMatchesPlainScan are
+// made of: shared path parts (trigrams in most rows, as in a real log),
+// case variants, non-ASCII letters, LIKE wildcards, quotes and backslashes.
+var searchTexts = []string{
+	"/home/user/", "docs/", "Invoice", "invoice", "INVOICE", "école", "École", "naïve", "日本語テキスト", "🔥fire",
+	"100%", "50_50", "a_b%c", `say "hi"`, "it's", `C:\tmp\x`, "DROP TABLE users", "rm -rf build", "x", "ab",
+}
+
+// seedSearch writes n calls built from searchTexts; every seventh is still
+// in flight (not in the search index yet).
+func seedSearch(t *testing.T, s *Store, n int) []Call {
+	t.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 11))
+	pick := func() string { return searchTexts[rng.IntN(len(searchTexts))] }
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var calls []Call
+	for i := range n {
+		c := Call{
+			Server:    []string{"fs", "github", "Postgres"}[rng.IntN(3)],
+			Tool:      []string{"read_file", "write", "query"}[rng.IntN(3)],
+			Arguments: fmt.Sprintf(`{"path":%q,"note":%q}`, pick()+pick()+fmt.Sprint(rng.IntN(50)), pick()),
+			Summary:   pick() + " " + pick(),
+		}
+		if i%7 != 0 {
+			c.Outcome = OutcomeOK
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO calls (started_at, server, tool, arguments, summary, outcome)
+			VALUES (?, ?, ?, ?, ?, ?)`, i, c.Server, c.Tool, c.Arguments, c.Summary, c.Outcome)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, c)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return calls
+}
+
+// plainMatch is the reference: a substring of one of the four columns,
+// ASCII letters in any case, every other character as is (SQLite's LIKE).
+func plainMatch(c Call, search string) bool {
+	needle := asciiLower(search)
+	for _, field := range []string{c.Arguments, c.Summary, c.Server, c.Tool} {
+		if strings.Contains(asciiLower(field), needle) {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// TestSearchMatchesPlainScan checks that the index-narrowed search selects
+// exactly what a scan of every row would, for searches of every length:
+// substrings of the rows in other cases, wildcards, quotes, non-ASCII text,
+// long ones whose trigrams are weighed (more than maxTerms), and ones with
+// a trigram no row has.
+func TestSearchMatchesPlainScan(t *testing.T) {
+	s, _ := openTemp(t)
+	calls := seedSearch(t, s, 700) // > probeRows rows share the common trigrams
+	ctx := context.Background()
+
+	searches := []string{
+		"%", "_", "%_", "a_b", "50_", "0%", `"`, `"hi"`, `\`, `\tmp`, "'", "it's", "é", "É", "école", "ÉCOLE", "École",
+		"naïve", "NAÏVE", "日本", "日本語テキスト", "🔥", "🔥FIRE", "/home/user/", "/HOME/USER/DOCS/", "invoice",
+		"user/invoice", "/home/user/Invoice4", "/home/user/docs/INVOICE1", "drop table users", "rm -rf build users",
+		"qqq", "/home/user/zzz", "x", "ab", "  ab  ", "fs", "github", "READ_FILE", `"path":"`, "query",
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 150 {
+		c := calls[rng.IntN(len(calls))]
+		text := []rune(c.Arguments + c.Summary)
+		i := rng.IntN(len(text))
+		j := min(len(text), i+1+rng.IntN(30))
+		sub := []rune(string(text[i:j]))
+		for k := range sub { // flip the case of some letters
+			if rng.IntN(3) == 0 {
+				sub[k] = []rune(strings.ToUpper(string(sub[k])))[0]
+			}
+		}
+		searches = append(searches, string(sub))
+	}
+
+	for _, search := range searches {
+		want := []int64{}
+		for i := len(calls) - 1; i >= 0; i-- {
+			if plainMatch(calls[i], strings.TrimSpace(search)) {
+				want = append(want, calls[i].ID)
+			}
+		}
+		got, err := s.Calls(ctx, Filter{Search: search, Limit: len(calls)})
+		if err != nil {
+			t.Fatalf("search %q: %v", search, err)
+		}
+		if !reflect.DeepEqual(ids(got), want) {
+			t.Errorf("search %q: %d rows %v\nwant %d rows %v", search, len(got), ids(got), len(want), want)
+			continue
+		}
+		// Pages of 7 with the keyset cursor add up to the same list.
+		var paged []int64
+		f := Filter{Search: search, Limit: 7}
+		for {
+			page, err := s.Calls(ctx, f)
+			if err != nil {
+				t.Fatalf("search %q page: %v", search, err)
+			}
+			paged = append(paged, ids(page)...)
+			if len(page) < f.Limit {
+				break
+			}
+			f.BeforeID = page[len(page)-1].ID
+		}
+		if !reflect.DeepEqual(append([]int64{}, paged...), want) {
+			t.Errorf("search %q paged: %v\nwant %v", search, paged, want)
+		}
+	}
+
+	// Filters apply to both the indexed and the in-flight rows.
+	want := []int64{}
+	for i := len(calls) - 1; i >= 0; i-- {
+		if calls[i].Server == "github" && plainMatch(calls[i], "/home/user/") {
+			want = append(want, calls[i].ID)
+		}
+	}
+	got, err := s.Calls(ctx, Filter{Search: "/home/user/", Server: "github", Limit: len(calls)})
+	if err != nil || !reflect.DeepEqual(ids(got), want) {
+		t.Errorf("search with server filter: %v, err %v\nwant %v", ids(got), err, want)
+	}
+}
+
+func TestTrigrams(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"ab", nil},
+		{"abc", []string{"abc"}},
+		{"abcABC", []string{"abc", "bcA", "cAB"}}, // "ABC" is "abc" to the index
+		{"日本語テ", []string{"日本語", "本語テ"}},
+	}
+	for _, tt := range tests {
+		if got := trigrams(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("trigrams(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
