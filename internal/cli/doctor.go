@@ -66,8 +66,8 @@ func runDoctor(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// keychainCheck probes the OS keychain; nil until a keychain wrapper exists.
-var keychainCheck func(context.Context) error
+// keychainCheck probes the OS keychain (see secret.go).
+var keychainCheck = checkOSKeychain
 
 func printChecks(w io.Writer, checks []check) (failed int) {
 	for _, c := range checks {

@@ -16,6 +16,8 @@ import (
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/launch"
 	"github.com/airlock-dev/airlock/internal/proxy"
+	"github.com/airlock-dev/airlock/internal/redact"
+	"github.com/airlock-dev/airlock/internal/secrets"
 	"github.com/airlock-dev/airlock/internal/servers"
 	"github.com/airlock-dev/airlock/internal/store"
 )
@@ -32,7 +34,11 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+	// Secret values injected into upstreams are hidden from every line this
+	// process logs, the upstreams' stderr included.
+	known := redact.NewKnown()
+	stderr := known.Writer(env.Stderr)
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
 	if os.Getenv("GOGC") == "" {
 		// The proxy's heap is small and short-lived per call; collecting
 		// less often takes a measurable share off every call's latency.
@@ -73,12 +79,14 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	userHome, _ := os.UserHomeDir()
 	window := launch.New(launch.Options{Store: st, Home: home, Logger: log})
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome,
-		OnAsk: func(ctx context.Context) { window.Ensure(ctx) }})
+		OnAsk: func(ctx context.Context) { window.Ensure(ctx) }, Known: known})
 	// The window shows each upstream's state from what every proxy reports.
 	// Deferred before p.Close, so it runs after the upstreams stopped.
 	status := servers.StartReporter(ctx, st, log, servers.Every)
 	defer status.Stop()
-	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: env.Stderr,
+	keychain := secrets.New(home, secrets.OS{})
+	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: stderr,
+		ResolveEnv: keychain.Resolve, Known: known,
 		OnStatus: func(s proxy.Status) { status.Report(s.Name, string(s.State), s.Error, s.PID, s.Tools) }})
 	if err := p.Start(ctx); err != nil {
 		return err

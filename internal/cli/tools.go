@@ -12,6 +12,8 @@ import (
 	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/proxy"
+	"github.com/airlock-dev/airlock/internal/redact"
+	"github.com/airlock-dev/airlock/internal/secrets"
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
@@ -40,10 +42,12 @@ func runTools(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	known := redact.NewKnown() // injected secrets, hidden from logs and definitions
+	log := slog.New(slog.NewTextHandler(known.Writer(env.Stderr), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	userHome, _ := os.UserHomeDir()
-	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome})
-	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: io.Discard, StartTimeout: 20 * time.Second})
+	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome, Known: known})
+	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: io.Discard, StartTimeout: 20 * time.Second,
+		ResolveEnv: secrets.New(home, secrets.OS{}).Resolve, Known: known})
 	if err := p.Start(ctx); err != nil {
 		return err
 	}

@@ -2,10 +2,13 @@ package secrets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/airlock-dev/airlock/internal/config"
 )
 
 // placeholder is ${keyring:NAME} anywhere in an env value. A value may be one
@@ -55,6 +58,9 @@ func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]
 				return val
 			}
 			val, err := s.Get(ctx, name)
+			if errors.Is(err, ErrNotSet) {
+				err = fmt.Errorf("%w (store it with: airlock secret set %s)", err, name)
+			}
 			if err != nil {
 				ferr = err
 				return ""
@@ -72,4 +78,22 @@ func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]
 		out[k] = filled
 	}
 	return out, injected, nil
+}
+
+// Refs maps each secret name cfg's env values refer to onto the servers
+// that use it (sorted), for listing and for doctor.
+func Refs(cfg *config.Config) map[string][]string {
+	refs := map[string][]string{}
+	for _, server := range cfg.ServerNames() {
+		seen := map[string]bool{}
+		for _, v := range cfg.MCPServers[server].Env {
+			for _, m := range placeholder.FindAllStringSubmatch(v, -1) {
+				if name := m[1]; !seen[name] {
+					seen[name] = true
+					refs[name] = append(refs[name], server)
+				}
+			}
+		}
+	}
+	return refs
 }

@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/secrets"
+)
+
+// maxSecretBytes bounds a value read from stdin: keychains are made for
+// tokens and passwords, and a runaway pipe should not fill one.
+const maxSecretBytes = 64 << 10
+
+// openKeychain is the OS keychain; unit tests swap in secrets.Memory.
+var openKeychain = func() secrets.Keychain { return secrets.OS{} }
+
+// runSecret is `airlock secret set|list|rm`: values go to the OS keychain,
+// only names are ever printed.
+func runSecret(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 {
+		return secretUsage(env)
+	}
+	home, err := config.Home()
+	if err != nil {
+		return err
+	}
+	st := secrets.New(home, openKeychain())
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "set":
+		if len(rest) != 1 {
+			return secretUsage(env)
+		}
+		return secretSet(ctx, env, st, rest[0])
+	case "list", "ls":
+		if len(rest) != 0 {
+			return secretUsage(env)
+		}
+		return secretList(env, st, home)
+	case "rm", "remove", "delete":
+		if len(rest) != 1 {
+			return secretUsage(env)
+		}
+		return secretRemove(ctx, env, st, home, rest[0])
+	case "help", "-h", "--help":
+		secretUsage(env)
+		return nil
+	}
+	return secretUsage(env)
+}
+
+func secretUsage(env Env) error {
+	fmt.Fprint(env.Stderr, `usage:
+  airlock secret set NAME   store a value in the OS keychain (typed without echo, or piped on stdin)
+  airlock secret list       list the names of the stored secrets (never the values)
+  airlock secret rm NAME    remove a secret
+
+An upstream's env value ${keyring:NAME} in airlock.json is filled from the
+keychain when the upstream starts; it may also sit inside a longer value,
+as in "Bearer ${keyring:NAME}".
+`)
+	return errUsage
+}
+
+func secretSet(ctx context.Context, env Env, st *secrets.Store, name string) error {
+	if err := secrets.ValidName(name); err != nil {
+		return err
+	}
+	value, err := readSecret(env, name)
+	if err != nil {
+		return err
+	}
+	if err := st.Set(ctx, name, value); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "stored %s in the keychain; use it in airlock.json as %s\n", name, secrets.Placeholder(name))
+	return nil
+}
+
+// readSecret reads a value without echo from a terminal, or all of a piped
+// stdin with one trailing newline removed (what `echo` and most editors add).
+func readSecret(env Env, name string) (string, error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(env.Stderr, "value for %s (not shown): ", name)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read the value: %w", err)
+		}
+		if len(b) == 0 {
+			return "", errors.New("no value typed; nothing stored")
+		}
+		return string(b), nil
+	}
+	b, err := io.ReadAll(io.LimitReader(env.Stdin, maxSecretBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("read the value from stdin: %w", err)
+	}
+	if len(b) > maxSecretBytes {
+		return "", fmt.Errorf("the value on stdin is over %d KiB; nothing stored", maxSecretBytes>>10)
+	}
+	b = bytes.TrimSuffix(b, []byte("\n"))
+	b = bytes.TrimSuffix(b, []byte("\r"))
+	if len(b) == 0 {
+		return "", errors.New("stdin was empty; pipe the value in or run the command in a terminal")
+	}
+	return string(b), nil
+}
+
+func secretList(env Env, st *secrets.Store, home string) error {
+	names, err := st.List()
+	if err != nil {
+		return err
+	}
+	refs := configRefs(env, home)
+	if len(names) == 0 {
+		fmt.Fprintln(env.Stderr, "no secrets stored; add one with: airlock secret set NAME")
+	}
+	for _, n := range names {
+		if servers := refs[n]; len(servers) > 0 {
+			fmt.Fprintf(env.Stdout, "%s\tused by %s\n", n, strings.Join(servers, ", "))
+		} else {
+			fmt.Fprintln(env.Stdout, n)
+		}
+	}
+	var missing []string
+	for n := range refs {
+		if !slices.Contains(names, n) {
+			missing = append(missing, n)
+		}
+	}
+	sort.Strings(missing)
+	for _, n := range missing {
+		fmt.Fprintf(env.Stderr, "warning: %s is used by %s but not stored here; set it with: airlock secret set %s\n",
+			n, strings.Join(refs[n], ", "), n)
+	}
+	return nil
+}
+
+func secretRemove(ctx context.Context, env Env, st *secrets.Store, home, name string) error {
+	if err := st.Remove(ctx, name); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "removed %s\n", name)
+	if servers := configRefs(env, home)[name]; len(servers) > 0 {
+		fmt.Fprintf(env.Stderr, "warning: %s still refers to it and will not start until it is set again\n", strings.Join(servers, ", "))
+	}
+	return nil
+}
+
+// configRefs maps each secret name airlock.json refers to onto the servers
+// that use it. A config that cannot be read gives a warning, not a failure:
+// the secrets themselves do not depend on it.
+func configRefs(env Env, home string) map[string][]string {
+	cfg, err := config.Load(home)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+		return nil
+	}
+	return secrets.Refs(cfg)
+}
+
+// keychainProbeTimeout keeps `airlock doctor` quick when the keychain waits
+// on an unlock prompt.
+const keychainProbeTimeout = 5 * time.Second
+
+// checkOSKeychain reports whether the OS keychain answers (for doctor).
+func checkOSKeychain(ctx context.Context) error {
+	return secrets.Check(ctx, secrets.OS{Timeout: keychainProbeTimeout})
+}

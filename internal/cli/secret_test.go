@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/airlock-dev/airlock/internal/secrets"
+)
+
+// runSecretCmd runs `airlock secret ARGS` with stdin and a keychain in memory.
+func runSecretCmd(t *testing.T, kc secrets.Keychain, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	old := openKeychain
+	openKeychain = func() secrets.Keychain { return kc }
+	defer func() { openKeychain = old }()
+	var out, errb bytes.Buffer
+	code = Main(append([]string{"secret"}, args...), Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
+	return out.String(), errb.String(), code
+}
+
+func TestSecretCommands(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("AIRLOCK_HOME", home)
+	cfg := `{"mcpServers":{"gh":{"command":"x","env":{"TOKEN":"${keyring:GH}"}},"other":{"command":"y","env":{"A":"Bearer ${keyring:MISSING}"}}}}`
+	if err := os.WriteFile(filepath.Join(home, "airlock.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kc := &secrets.Memory{}
+
+	// Piped: one trailing newline is dropped, nothing else.
+	if _, errOut, code := runSecretCmd(t, kc, "  tok en\n\n", "set", "GH"); code != 0 {
+		t.Fatalf("set: %d %s", code, errOut)
+	}
+	if v, _ := kc.Get(context.Background(), "GH"); v != "  tok en\n" {
+		t.Fatalf("stored %q, want %q", v, "  tok en\n")
+	}
+	if _, _, code := runSecretCmd(t, kc, "crlf\r\n", "set", "CRLF"); code != 0 {
+		t.Fatal("set CRLF failed")
+	}
+	if v, _ := kc.Get(context.Background(), "CRLF"); v != "crlf" {
+		t.Fatalf("stored %q, want crlf", v)
+	}
+
+	out, errOut, code := runSecretCmd(t, kc, "", "list")
+	if code != 0 || out != "CRLF\nGH\tused by gh\n" {
+		t.Fatalf("list = %d %q", code, out)
+	}
+	if !strings.Contains(errOut, "MISSING is used by other but not stored") {
+		t.Errorf("list does not warn about a missing secret: %q", errOut)
+	}
+	if strings.Contains(out+errOut, "tok en") {
+		t.Fatal("list printed a value")
+	}
+
+	_, errOut, code = runSecretCmd(t, kc, "", "rm", "GH")
+	if code != 0 || !strings.Contains(errOut, "gh still refers to it") {
+		t.Fatalf("rm = %d %q", code, errOut)
+	}
+	if _, err := kc.Get(context.Background(), "GH"); err == nil {
+		t.Fatal("rm left the value in the keychain")
+	}
+	if _, errOut, code = runSecretCmd(t, kc, "", "rm", "GH"); code != 1 || !strings.Contains(errOut, "not set") {
+		t.Fatalf("second rm = %d %q", code, errOut)
+	}
+}
+
+func TestSecretSetRefuses(t *testing.T) {
+	t.Setenv("AIRLOCK_HOME", t.TempDir())
+	kc := &secrets.Memory{}
+	for _, tc := range []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"", []string{"set", "A"}, 1, "stdin was empty"},
+		{"\n", []string{"set", "A"}, 1, "stdin was empty"},
+		{"v", []string{"set", "bad name"}, 1, "invalid secret name"},
+		{strings.Repeat("x", 70<<10), []string{"set", "A"}, 1, "over 64 KiB"},
+		{"v", []string{"set"}, 2, "usage"},
+		{"", []string{"frobnicate"}, 2, "usage"},
+	} {
+		_, errOut, code := runSecretCmd(t, kc, tc.stdin, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("secret %v: %d %q, want %d %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+	if out, _, _ := runSecretCmd(t, kc, "", "list"); out != "" {
+		t.Errorf("refused values were stored: %q", out)
+	}
+}
