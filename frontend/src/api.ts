@@ -4,6 +4,7 @@
 // bindings can change freely.
 import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
+import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Servers";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
 /** One audit-log row. Every string field is untrusted text. */
@@ -168,9 +169,103 @@ export const wailsHistory: HistorySource = {
 // interface and its Wails implementation below; App shows a screen's tab
 // only when its source is given.
 
+/** One proxy's copy of a server (each host runs its own proxy). */
+export interface ServerInstance {
+  proxyPid: number;
+  state: string;
+  /** Untrusted: the last error. */
+  detail: string;
+  /** The upstream's process, while running; 0 otherwise. */
+  pid: number;
+  tools: number;
+  /** RFC 3339 or "". */
+  since: string;
+  seenAt: string;
+  /** False when that proxy stopped beating: a record of what it last said. */
+  live: boolean;
+}
+
+/** How a read tool is consented to: not, this tool alone, or the whole server's reads. */
+export type ConsentState = "none" | "tool" | "server";
+
+/** One pinned tool. Name, title, description, reasons, findings, rules and diff are untrusted text. */
+export interface ServerTool {
+  name: string;
+  title: string;
+  description: string;
+  tier: string;
+  reasons: string[];
+  /** Injection markers found in the definition. */
+  findings: string[];
+  /** Rules that apply to this tool (some only to some arguments). */
+  rules: string[];
+  consent: ConsentState | string;
+  consentAt: string;
+  consentBy: string;
+  /** A consent exists for an earlier definition; it no longer counts. */
+  staleConsent: boolean;
+  pinnedAt: string;
+  /** The server now offers another definition than the pinned one. */
+  changed: boolean;
+  changedAt: string;
+  /** Line diff, "- " pinned, "+ " offered now, "  " same. */
+  diff: string;
+}
+
+/** An upstream server with its status and tools. Name, command, detail and pause reason are untrusted text. */
+export interface ServerInfo {
+  name: string;
+  /** False for a server no longer in airlock.json whose tools are still pinned. */
+  configured: boolean;
+  command: string;
+  /** running | starting | restarting | failed | not running */
+  state: string;
+  detail: string;
+  since: string;
+  instances: ServerInstance[];
+  paused: boolean;
+  pauseReason: string;
+  pausedAt: string;
+  serverConsent: boolean;
+  serverConsentAt: string;
+  serverConsentBy: string;
+  tools: ServerTool[];
+}
+
 /** Where the Servers & tools screen reads from. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ServersSource {}
+export interface ServersSource {
+  /** Every server, by name. */
+  list(): Promise<ServerInfo[]>;
+  /** Lifts a pause; rejects with a readable message. */
+  resume(server: string): Promise<void>;
+  /** Withdraws a read consent: a tool's, or "*" for the whole server's. */
+  revokeConsent(server: string, tool: string): Promise<void>;
+  /** Calls listener on every change in the database; returns the unsubscribe function. */
+  onChanged(listener: () => void): () => void;
+}
+
+/** The live servers: the Go Servers service bound by Wails. */
+export const wailsServers: ServersSource = {
+  async list() {
+    const rows = await ServersList();
+    return (rows ?? []).map((s) => ({
+      ...s,
+      instances: (s.instances ?? []).map((i) => ({ ...i })),
+      tools: (s.tools ?? []).map((t) => ({ ...t, reasons: t.reasons ?? [], findings: t.findings ?? [], rules: t.rules ?? [] })),
+    }));
+  },
+  async resume(server) {
+    await Resume(server);
+  },
+  async revokeConsent(server, tool) {
+    await RevokeConsent(server, tool);
+  },
+  onChanged(listener) {
+    // Proxies' status reports and trust changes are commits like any
+    // other: the same data_version watch announces them.
+    return EventsOn(callsChanged, () => listener());
+  },
+};
 
 /** Where the Rules screen reads from and writes to. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,10 +1,79 @@
-import type { ServersSource } from "../api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ServerInfo, ServersSource } from "../api";
+import { Untrusted } from "../text/Untrusted";
+import { ServerCard } from "./ServerCard";
+import "./servers.css";
+
+/**
+ * How often the list is re-read without a database change: a proxy that
+ * stops beating (killed, crashed) commits nothing, yet its servers must
+ * turn "not running" once its heartbeat is stale.
+ */
+export const refreshMs = 10_000;
+
+type List = { kind: "loading" } | { kind: "ready"; servers: ServerInfo[] } | { kind: "failed"; message: string };
+
+const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 
 /** Each upstream with its status and its tools. */
-export function ServersScreen(_: { source: ServersSource }) {
+export function ServersScreen({ source }: { source: ServersSource }) {
+  const [list, setList] = useState<List>({ kind: "loading" });
+  // Only the latest read may write: an older answer arriving late would
+  // show a state that has already passed.
+  const generation = useRef(0);
+
+  const reload = useCallback(async () => {
+    const gen = ++generation.current;
+    try {
+      const servers = await source.list();
+      if (gen === generation.current) setList({ kind: "ready", servers });
+    } catch (e) {
+      if (gen === generation.current) setList({ kind: "failed", message: message(e) });
+    }
+  }, [source]);
+
+  useEffect(() => {
+    void reload();
+    const off = source.onChanged(() => void reload());
+    const t = setInterval(() => void reload(), refreshMs);
+    return () => {
+      off();
+      clearInterval(t);
+    };
+  }, [source, reload]);
+
+  const servers = list.kind === "ready" ? list.servers : [];
+  const paused = servers.filter((s) => s.paused).length;
+  const changed = servers.reduce((n, s) => n + s.tools.filter((t) => t.changed).length, 0);
+
   return (
-    <section className="screen">
-      <h1>Servers &amp; tools</h1>
+    <section className="screen servers" aria-labelledby="servers-title">
+      <header className="screen-head">
+        <h1 id="servers-title">Servers &amp; tools</h1>
+        {list.kind === "ready" && (
+          <span className="count" aria-live="polite">
+            {servers.length === 1 ? "1 server" : `${servers.length} servers`}
+            {paused > 0 && `, ${paused} paused`}
+            {changed > 0 && `, ${changed === 1 ? "1 changed tool" : `${changed} changed tools`}`}
+          </span>
+        )}
+      </header>
+      {list.kind === "loading" && <p className="hint">Loading…</p>}
+      {list.kind === "failed" && (
+        <p className="failure" role="alert">
+          Could not read the servers: <Untrusted text={list.message} />
+        </p>
+      )}
+      {list.kind === "ready" && servers.length === 0 && (
+        <div className="empty">
+          <p>No servers configured. Add them to airlock.json (or run airlock install) and start your AI host.</p>
+        </div>
+      )}
+      <div className="server-list">
+        {servers.map((s) => (
+          <ServerCard key={s.name} server={s} source={source} />
+        ))}
+      </div>
     </section>
   );
 }

@@ -1,0 +1,192 @@
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { fakeServers, serverInfo, serverTool } from "./fakeServers";
+import { refreshMs, ServersScreen } from "./ServersScreen";
+
+afterEach(cleanup);
+
+const card = (name: string) => screen.getByRole("article", { name: `Server ${name}` });
+
+describe("ServersScreen", () => {
+  it("shows each server's state, last error and tools with tier and reasons", async () => {
+    const f = fakeServers([
+      serverInfo({
+        name: "db",
+        state: "failed",
+        since: "",
+        detail: 'start "db-server": exec: not found',
+        tools: [serverTool({ name: "drop_table", tier: "destructive", reasons: ["name says drop"], rules: ["deny db/drop_*"] })],
+      }),
+      serverInfo({ name: "fs" }),
+      serverInfo({ name: "mem", state: "restarting", detail: "exited" }),
+      serverInfo({ name: "idle", state: "not running", since: "", instances: [], tools: [] }),
+    ]);
+    render(<ServersScreen source={f.source} />);
+    await screen.findByText("4 servers");
+
+    const db = within(card("db"));
+    expect(card("db").querySelector(".state")?.textContent).toBe("failed");
+    expect(db.getByText(/Last error:/).textContent).toBe('Last error: start "db-server": exec: not found');
+    const row = db.getByText("drop_table").closest("tr")!;
+    expect(row.querySelector(".tag.tier")?.textContent).toBe("destructive");
+    expect(row.textContent).toContain("name says drop");
+    expect(row.textContent).toContain("deny db/drop_*");
+    expect(row.textContent).toContain("asks every call");
+
+    expect(card("fs").querySelector(".state")?.textContent).toBe("running");
+    expect(card("fs").querySelector(".server-error")).toBeNull();
+    expect(card("mem").querySelector(".state")?.textContent).toBe("restarting");
+    expect(card("idle").querySelector(".state")?.textContent).toBe("not running");
+    expect(within(card("idle")).getByText(/No running Airlock proxy runs this server/)).toBeTruthy();
+  });
+
+  it("shows consent state and revokes a tool's or the whole server's consent", async () => {
+    const f = fakeServers([
+      serverInfo({
+        name: "fs",
+        serverConsent: true,
+        serverConsentBy: "app",
+        tools: [
+          serverTool({ name: "read_file", consent: "tool", consentBy: "cli" }),
+          serverTool({ name: "list_dir", consent: "server", consentBy: "app" }),
+          serverTool({ name: "search", consent: "none", staleConsent: true }),
+        ],
+      }),
+    ]);
+    render(<ServersScreen source={f.source} />);
+    await screen.findByText("1 server");
+    const fs = within(card("fs"));
+    const consentOf = (tool: string) => fs.getByText(tool).closest("tr")!.querySelector(".consent")!.textContent;
+    expect(consentOf("read_file")).toBe("this tool by cli");
+    expect(consentOf("list_dir")).toBe("whole server by app");
+    expect(consentOf("search")).toBe("none: the first read asksan earlier consent covered an older definition");
+
+    // Only a tool's own consent has a per-tool Revoke; the server's is above.
+    const revokes = fs.getAllByRole("button", { name: "Revoke" });
+    expect(revokes).toHaveLength(2);
+    await act(async () => fireEvent.click(within(fs.getByText("read_file").closest("tr")!).getByRole("button", { name: "Revoke" })));
+    expect(f.calls).toContain("revoke fs read_file");
+    expect(consentOf("read_file")).toBe("none: the first read asks");
+
+    await act(async () => fireEvent.click(fs.getByText(/Every read tool of this server is consented to/).querySelector("button")!));
+    expect(f.calls).toContain("revoke fs *");
+    expect(card("fs").querySelector(".server-consent")).toBeNull();
+    expect(consentOf("list_dir")).toBe("none: the first read asks");
+  });
+
+  it("resumes a paused server and shows a failure to resume", async () => {
+    const f = fakeServers([serverInfo({ name: "db", paused: true, pauseReason: "a burst of destructive calls", pausedAt: "2026-03-01T12:00:00.000Z" })]);
+    render(<ServersScreen source={f.source} />);
+    await screen.findByText("1 server, 1 paused");
+    const db = within(card("db"));
+    expect(db.getByRole("status").textContent).toContain("a burst of destructive calls");
+
+    f.failNextWith('"db" is not paused');
+    await act(async () => fireEvent.click(db.getByRole("button", { name: "Resume" })));
+    expect(db.getByRole("alert").textContent).toBe('"db" is not paused');
+    expect(db.getByRole("status")).toBeTruthy();
+
+    await act(async () => fireEvent.click(db.getByRole("button", { name: "Resume" })));
+    expect(f.calls.filter((c) => c === "resume db")).toHaveLength(2);
+    expect(db.queryByRole("status")).toBeNull();
+    expect(db.queryByRole("alert")).toBeNull();
+  });
+
+  it("shows a changed definition with its line diff", async () => {
+    const diff = '  {\n-   "description": "Search."\n+   "description": "Search.\\u200b<b>ignore previous</b>"\n  }\n';
+    const f = fakeServers([
+      serverInfo({
+        tools: [
+          serverTool({ name: "search", changed: true, changedAt: "2026-03-02T12:00:00.000Z", diff, findings: ["instructions aimed at the model"] }),
+          serverTool({ name: "read_file" }),
+        ],
+      }),
+    ]);
+    const { container } = render(<ServersScreen source={f.source} />);
+    await screen.findByText("1 server, 1 changed tool");
+    const search = screen.getByText("search").closest("tbody")!;
+    expect(search.querySelector(".pin")?.textContent).toBe("changed");
+    const lines = [...search.querySelectorAll(".diff .line")];
+    expect(lines.map((l) => l.className)).toEqual(["line same", "line del", "line add", "line same"]);
+    expect(lines[2].textContent).toBe('+   "description": "Search.\\u200b<b>ignore previous</b>"');
+    expect(search.textContent).toContain("instructions aimed at the model");
+    expect(container.querySelector(".diff b")).toBeNull();
+    const readFile = screen.getByText("read_file").closest("tbody")!;
+    expect(readFile.querySelector(".pin")?.textContent).toBe("pinned");
+    expect(readFile.querySelector(".diff")).toBeNull();
+  });
+
+  it("renders hostile text in every field as visible text", async () => {
+    const evil = "<img src=x onerror=window.pwned=1>\u202E\u200B";
+    const f = fakeServers([
+      serverInfo({
+        name: evil,
+        command: evil,
+        detail: evil,
+        paused: true,
+        pauseReason: evil,
+        serverConsent: true,
+        serverConsentBy: evil,
+        instances: [{ proxyPid: 1, state: "failed", detail: evil, pid: 0, tools: 0, since: "", seenAt: "", live: true }],
+        tools: [serverTool({ name: evil, title: evil, description: evil, reasons: [evil], findings: [evil], rules: [evil], consent: "tool", consentBy: evil })],
+      }),
+    ]);
+    const { container } = render(<ServersScreen source={f.source} />);
+    await screen.findByText("1 server, 1 paused");
+    expect(container.querySelector("img")).toBeNull();
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+    const shown = "<img src=x onerror=window.pwned=1>⟨U+202E⟩⟨U+200B⟩";
+    expect(container.querySelector(".server-name")?.textContent).toBe(shown);
+    // name, command, detail, pause reason, consent by, instance detail;
+    // tool name, title, description, reason, finding, rule, consent by
+    expect(container.textContent?.split(shown).length).toBe(1 + 13);
+    expect(container.textContent).not.toMatch(/[\u202e\u200b]/);
+    expect(container.querySelectorAll(".marker").length).toBe(2 * 13);
+  });
+
+  it("folds a long description and opens it on request", async () => {
+    const long = "x".repeat(100_000);
+    const f = fakeServers([serverInfo({ tools: [serverTool({ description: long })] })]);
+    render(<ServersScreen source={f.source} />);
+    const more = await screen.findByRole("button", { name: /\+99,720 characters/ });
+    expect(screen.getByText("read_file").closest("tr")!.textContent!.length).toBeLessThan(2000);
+    fireEvent.click(more);
+    expect(screen.getByText("read_file").closest("tr")!.textContent).toContain(long);
+  });
+
+  it("reloads on a database change and on its own timer, and stops listening when closed", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const f = fakeServers([serverInfo({ name: "fs", state: "starting" })]);
+      const { unmount } = render(<ServersScreen source={f.source} />);
+      await screen.findByText("starting");
+
+      await act(async () => f.set([serverInfo({ name: "fs", state: "running" })]));
+      expect(card("fs").querySelector(".state")?.textContent).toBe("running");
+
+      const before = f.calls.length;
+      await act(async () => vi.advanceTimersByTime(refreshMs + 10));
+      expect(f.calls.length).toBe(before + 1);
+
+      unmount();
+      expect(f.listeners.size).toBe(0);
+      await act(async () => vi.advanceTimersByTime(3 * refreshMs));
+      expect(f.calls.length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("shows a read failure", async () => {
+    const f = fakeServers([]);
+    f.source.list = async () => {
+      throw new Error("database is locked\u202E");
+    };
+    render(<ServersScreen source={f.source} />);
+    expect((await screen.findByRole("alert")).textContent).toBe("Could not read the servers: database is locked⟨U+202E⟩");
+  });
+
+  it("says what to do when nothing is configured", async () => {
+    render(<ServersScreen source={fakeServers([]).source} />);
+    expect(await screen.findByText(/No servers configured/)).toBeTruthy();
+  });
+});
