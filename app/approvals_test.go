@@ -245,7 +245,7 @@ func TestQueueChangesReachTheWindow(t *testing.T) {
 	ctx := context.Background()
 	q.app.start(ctx, rec)
 	// The watcher the window runs: every database change checks the queue.
-	q.calls.start(ctx, func() { q.app.check(ctx) })
+	q.calls.start(ctx, func(bool) { q.app.check(ctx) })
 
 	expect := func(what string, want ...string) {
 		t.Helper()

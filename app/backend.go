@@ -53,8 +53,10 @@ func (b *Backend) Bind() []any {
 func (b *Backend) Start(ctx context.Context, ui UI) {
 	b.alive = startPresence(ctx, b.Calls.open, launch.Every)
 	b.Approvals.start(ctx, uiScreen{ui})
-	b.Calls.start(ctx, func() {
-		ui.Emit(EventCallsChanged)
+	b.Calls.start(ctx, func(calls bool) {
+		if calls {
+			ui.Emit(EventCallsChanged)
+		}
 		b.Approvals.check(ctx)
 	})
 }

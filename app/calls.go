@@ -123,9 +123,11 @@ func (c *Calls) context() context.Context {
 	return context.Background()
 }
 
-// start polls the database and calls changed after every commit made by
-// another process, and once when the database first appears.
-func (c *Calls) start(ctx context.Context, changed func()) {
+// start polls the database: after every commit made by another process
+// (and once when the database first appears) it calls changed, with calls
+// true when the call log itself changed. The window reloads its lists only
+// then, not on the heartbeats every app and proxy commits every few seconds.
+func (c *Calls) start(ctx context.Context, changed func(calls bool)) {
 	ctx, stop := context.WithCancel(ctx)
 	c.mu.Lock()
 	c.ctx, c.stop, c.done = ctx, stop, make(chan struct{})
@@ -133,14 +135,15 @@ func (c *Calls) start(ctx context.Context, changed func()) {
 	go c.watch(ctx, pollEvery, changed)
 }
 
-func (c *Calls) watch(ctx context.Context, every time.Duration, changed func()) {
+func (c *Calls) watch(ctx context.Context, every time.Duration, changed func(calls bool)) {
 	defer close(c.done)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var last int64
+	var mark store.CallsMark
 	seen, failing := false, false
 	for {
-		v, ok, err := c.version(ctx)
+		v, m, ok, err := c.version(ctx, last, seen)
 		switch {
 		case err != nil:
 			// Log once per outage, not four times a second.
@@ -151,8 +154,9 @@ func (c *Calls) watch(ctx context.Context, every time.Duration, changed func()) 
 		case ok:
 			failing = false
 			if !seen || v != last {
-				seen, last = true, v
-				changed()
+				calls := !seen || m != mark
+				seen, last, mark = true, v, m
+				changed(calls)
 			}
 		}
 		select {
@@ -163,18 +167,24 @@ func (c *Calls) watch(ctx context.Context, every time.Duration, changed func()) 
 	}
 }
 
-// version is the database's data_version; ok is false while there is no
+// version is the database's data_version and, when it moved from last (or
+// nothing was seen yet), the calls mark; ok is false while there is no
 // database yet.
-func (c *Calls) version(ctx context.Context) (v int64, ok bool, err error) {
+func (c *Calls) version(ctx context.Context, last int64, seen bool) (v int64, m store.CallsMark, ok bool, err error) {
 	st, err := c.open()
 	if err != nil || st == nil {
-		return 0, false, err
+		return 0, m, false, err
 	}
-	v, err = st.DataVersion(ctx)
-	if err != nil {
-		return 0, false, fmt.Errorf("read data version: %w", err)
+	if v, err = st.DataVersion(ctx); err != nil {
+		return 0, m, false, fmt.Errorf("read data version: %w", err)
 	}
-	return v, true, nil
+	if seen && v == last {
+		return v, m, true, nil
+	}
+	if m, err = st.CallsMark(ctx); err != nil {
+		return 0, m, false, err
+	}
+	return v, m, true, nil
 }
 
 // shutdown stops the watcher and closes the database.

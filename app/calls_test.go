@@ -43,7 +43,7 @@ func TestCallsFollowAnotherWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "airlock.db")
 	c := NewCalls(path)
 	changed := make(chan struct{}, 16)
-	c.start(context.Background(), func() { changed <- struct{}{} })
+	c.start(context.Background(), func(bool) { changed <- struct{}{} })
 	defer c.shutdown()
 
 	// The proxy is another process; a second Store has its own connections,
@@ -97,6 +97,68 @@ func TestCallsFollowAnotherWriter(t *testing.T) {
 	if got, err := c.RecentCalls(1); err != nil || len(got) != 1 {
 		t.Errorf("RecentCalls(1) = %d calls, %v; want 1", len(got), err)
 	}
+}
+
+// TestCallsChangedOnlyByCalls: the window reloads its call lists when calls
+// change, not on the heartbeats the app and the proxies commit every few
+// seconds (each moves data_version).
+func TestCallsChangedOnlyByCalls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	proxy, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	c := NewCalls(path)
+	events := make(chan bool, 16)
+	c.start(context.Background(), func(calls bool) { events <- calls })
+	defer c.shutdown()
+	next := func(what string, want bool) {
+		t.Helper()
+		select {
+		case got := <-events:
+			if got != want {
+				t.Fatalf("%s: calls changed = %v, want %v", what, got, want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: no notification", what)
+		}
+	}
+	next("first look", true)
+
+	ctx := context.Background()
+	st, err := c.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The app's own heartbeat (written through the window's store) and a
+	// proxy's: the database changed, the calls did not.
+	if err := st.Heartbeat(ctx, os.Getpid(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	next("app heartbeat", false)
+	if err := proxy.Heartbeat(ctx, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	next("another heartbeat", false)
+
+	call := &store.Call{Server: "fs", Tool: "write_file", Tier: "write", Decision: store.DecisionPending}
+	if _, err := proxy.BeginCall(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	next("call recorded", true)
+	if err := proxy.Decide(ctx, call.ID, store.DecisionAllow, "user"); err != nil {
+		t.Fatal(err)
+	}
+	next("call decided", true)
+	if err := proxy.FinishCall(ctx, call.ID, store.OutcomeOK, "", time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	next("call finished", true)
+	if err := proxy.Heartbeat(ctx, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	next("heartbeat after the call", false)
 }
 
 func TestCheckDisplay(t *testing.T) {

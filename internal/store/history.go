@@ -248,6 +248,34 @@ func eachRow(ctx context.Context, db rowQuerier, q string, args []any, fn func(C
 	return rows.Err()
 }
 
+// CallsMark is a cheap fingerprint of the call log, for a window that
+// reloads its lists only when calls changed, not on every commit to the
+// database (heartbeats commit every few seconds). Rows are only ever added
+// at the top, deleted from the bottom (retention) or updated while they can
+// still change: in flight (no outcome yet) or waiting for a person
+// (decision pending). A writer that changes other rows must be added here.
+type CallsMark struct {
+	Newest, Oldest int64
+	Open           string // id:decision:outcome of every call that can still change
+}
+
+// CallsMark reads the fingerprint: three index lookups and the few rows
+// still open.
+func (s *Store) CallsMark(ctx context.Context) (CallsMark, error) {
+	var m CallsMark
+	err := s.reader.QueryRowContext(ctx, `SELECT
+		coalesce((SELECT max(id) FROM calls), 0),
+		coalesce((SELECT min(id) FROM calls), 0),
+		coalesce((SELECT group_concat(m, ',') FROM (
+			SELECT id || ':' || decision || ':' || outcome AS m FROM calls WHERE outcome = ''
+			UNION SELECT id || ':' || decision || ':' || outcome FROM calls WHERE decision = 'pending'
+			ORDER BY 1)), '')`).Scan(&m.Newest, &m.Oldest, &m.Open)
+	if err != nil {
+		return m, fmt.Errorf("read calls mark: %w", err)
+	}
+	return m, nil
+}
+
 // DayCount is the number of calls of one tier and decision started on one day.
 type DayCount struct {
 	Day      string // YYYY-MM-DD
