@@ -1,7 +1,8 @@
 # Every target installs what it is missing and can be run again safely.
-#   make run    build and open the window
-#   make test   go vet, go test, frontend tests, short fuzz runs
-#   make bench  benchmarks
+#   make run      build and open the window
+#   make test     go vet, go test, frontend tests, the package test, short fuzz runs
+#   make bench    benchmarks
+#   make package  a .deb and a portable .tar.gz in build/dist
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,7 +15,8 @@ WAILS_VERSION := v2.15.0
 WAILS := $(GOBIN)/wails
 
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
-	xvfb xauth xdotool imagemagick x11-apps fonts-dejavu-core fonts-noto-color-emoji chromium
+	xvfb xauth xdotool imagemagick x11-apps fonts-dejavu-core fonts-noto-color-emoji chromium \
+	desktop-file-utils zip
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -34,7 +36,11 @@ BENCH ?= .
 FUZZ_TARGETS ?=
 FUZZTIME ?= 10s
 
-.PHONY: deps deps-apt deps-wails deps-node build run test test-go test-frontend fuzz-short bench clean
+# Packages (make package, make package-windows) go here.
+DIST := build/dist
+
+.PHONY: deps deps-apt deps-wails deps-node build run test test-go test-frontend test-package fuzz-short bench \
+	package package-windows clean
 
 deps: deps-apt deps-wails deps-node
 
@@ -80,7 +86,7 @@ run: build
 
 # The short fuzz runs are part of the tests: each target replays its
 # committed corpus and explores for FUZZTIME.
-test: deps test-frontend test-go fuzz-short
+test: deps test-frontend test-go test-package fuzz-short
 
 test-go:
 	go vet ./...
@@ -100,9 +106,27 @@ fuzz-short:
 		go test "$$pkg" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
 	done
 
+# Installs the .deb with dpkg -i (as root, or with sudo), runs airlock from
+# the PATH, validates the desktop entry, then purges the package.
+test-package: package
+	build/test-package.sh $(DIST) "$(VERSION)"
+
+# build/package.sh holds the steps: Depends from dpkg-shlibdeps, icons in
+# the hicolor sizes from build/appicon.png, the desktop entry from
+# build/linux, the control file from build/linux/deb/control.in.
+package: build
+	build/package.sh linux build/bin/airlock "$(VERSION)" $(DIST)
+
+# Cross-builds the Windows app (Wails uses WebView2 there, no cgo) into
+# build/bin/airlock.exe and zips it. A console program, so the CLI prints
+# in a terminal; the proxy starts the window detached, without a console.
+package-windows: deps
+	wails build -m -nosyncgomod -platform windows/amd64 -windowsconsole -ldflags "$(LDFLAGS)"
+	build/package.sh windows build/bin/airlock.exe "$(VERSION)" $(DIST)
+
 bench: deps-node
 	go test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem -timeout 30m ./...
 
 clean:
-	rm -rf build/bin
+	rm -rf build/bin $(DIST)
 	find $(FRONTEND)/dist -mindepth 1 ! -name .gitkeep -delete
