@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -85,4 +86,41 @@ func (s *Store) ClaimLaunch(ctx context.Context, alive, gap time.Duration) (bool
 		return false, fmt.Errorf("claim app launch: %w", err)
 	}
 	return claimed, nil
+}
+
+// RecordDisplay remembers the display variables of the desktop app's
+// session (DISPLAY, XAUTHORITY, ...), replacing the last ones. They outlive
+// the app, so a proxy whose host gave it no display can start the window
+// where the user last had it.
+func (s *Store) RecordDisplay(ctx context.Context, env map[string]string) error {
+	b, err := json.Marshal(env)
+	if err != nil {
+		return fmt.Errorf("record display: %w", err)
+	}
+	_, err = s.writer.ExecContext(ctx, `INSERT INTO app_display (id, env, recorded_at) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET env = excluded.env, recorded_at = excluded.recorded_at`,
+		string(b), time.Now().UnixMicro())
+	if err != nil {
+		return fmt.Errorf("record display: %w", err)
+	}
+	return nil
+}
+
+// LastDisplay returns what RecordDisplay last recorded; nil when no app
+// has recorded one. The values are as the app saw them: a caller checks
+// them before use.
+func (s *Store) LastDisplay(ctx context.Context) (map[string]string, error) {
+	var text string
+	err := s.reader.QueryRowContext(ctx, "SELECT env FROM app_display WHERE id = 1").Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read last display: %w", err)
+	}
+	var env map[string]string
+	if err := json.Unmarshal([]byte(text), &env); err != nil {
+		return nil, fmt.Errorf("read last display: %w", err)
+	}
+	return env, nil
 }

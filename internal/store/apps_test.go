@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -171,5 +172,45 @@ func TestExpiryDeniesTheCallsThatWaited(t *testing.T) {
 	}
 	if after, _ := s.DataVersion(ctx); after != before {
 		t.Fatalf("an idle expiry wrote to the database (data_version %d -> %d)", before, after)
+	}
+}
+
+func TestLastDisplayOutlivesTheApp(t *testing.T) {
+	s, path := openTemp(t)
+	ctx := context.Background()
+	if env, err := s.LastDisplay(ctx); err != nil || env != nil {
+		t.Fatalf("before any app: %v, %v; want nil, nil", env, err)
+	}
+	started := time.Now()
+	if err := s.Heartbeat(ctx, 4242, started); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]string{"DISPLAY": ":0", "XAUTHORITY": "/run/user/1000/xauth_x"}
+	if err := s.RecordDisplay(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	second := map[string]string{"DISPLAY": ":1", "WAYLAND_DISPLAY": "wayland-0"}
+	if err := s.RecordDisplay(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppStopped(ctx, 4242, started); err != nil {
+		t.Fatal(err)
+	}
+	// A proxy is another process with its own store.
+	proxy, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	got, err := proxy.LastDisplay(ctx)
+	if err != nil || !reflect.DeepEqual(got, second) {
+		t.Errorf("LastDisplay = %v, %v; want the last recorded %v", got, err, second)
+	}
+
+	if _, err := s.writer.ExecContext(ctx, "UPDATE app_display SET env = 'not json'"); err != nil {
+		t.Fatal(err)
+	}
+	if env, err := proxy.LastDisplay(ctx); err == nil {
+		t.Errorf("malformed row read as %v, want an error", env)
 	}
 }

@@ -192,6 +192,15 @@ var migrations = []string{
 	CREATE INDEX calls_rule_id ON calls (rule_id, id) WHERE rule_id != 0;
 	CREATE INDEX calls_rule ON calls (rule, id) WHERE rule != '';
 	CREATE INDEX requests_created ON requests (created_at);`,
+
+	// 9: the display session the desktop app last ran in (apps.go), kept
+	// after it stops: hosts start proxies with an environment that names
+	// no display, and a proxy then starts the window on this one.
+	`CREATE TABLE app_display (
+		id          INTEGER PRIMARY KEY CHECK (id = 1),
+		env         TEXT    NOT NULL,  -- JSON object: DISPLAY, WAYLAND_DISPLAY, XAUTHORITY, ...
+		recorded_at INTEGER NOT NULL
+	);`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before
