@@ -15,18 +15,8 @@ import (
 	"github.com/airlock-dev/airlock/internal/hostconfig"
 )
 
-// selfPath is the running binary, symlinks resolved: the host must start
-// this exact file even after a package manager swaps a link. Tests replace it.
-var selfPath = func() (string, error) {
-	p, err := os.Executable()
-	if err != nil {
-		return "", fmt.Errorf("find the airlock binary: %w", err)
-	}
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		p = r
-	}
-	return filepath.Abs(p)
-}
+// selfPath is the running binary; tests replace it.
+var selfPath = hostconfig.Executable
 
 // hostFlags are the flags install and uninstall share.
 type hostFlags struct {
@@ -68,12 +58,8 @@ func (hf hostFlags) options() (hostconfig.Options, error) {
 	if err != nil {
 		return hostconfig.Options{}, err
 	}
-	o := hostconfig.Options{Host: h, Path: path, Home: home, DryRun: *hf.dryRun}
-	// A host starts the proxy with a small environment of its own: a home
-	// chosen by AIRLOCK_HOME has to travel in the entry.
-	if os.Getenv("AIRLOCK_HOME") != "" {
-		o.ProxyEnv = map[string]string{"AIRLOCK_HOME": home}
-	}
+	o := hostconfig.Options{Host: h, Path: path, Home: home, DryRun: *hf.dryRun,
+		ProxyEnv: hostconfig.ProxyEnv(home, os.Getenv)}
 	return o, nil
 }
 
@@ -136,62 +122,14 @@ func runUninstall(_ context.Context, env Env, args []string) error {
 	return nil
 }
 
-// printReport says what changed in words a person acts on.
+// printReport prints the report under the host and its config file; a dry
+// run shows the host config it would write.
 func printReport(w io.Writer, r *hostconfig.Report, o hostconfig.Options, install bool) {
-	would := func(done, planned string) string {
-		if o.DryRun {
-			return planned
-		}
-		return done
-	}
 	fmt.Fprintf(w, "%s: %s\n", r.Host.Name, r.Path)
-	if install {
-		for _, s := range r.Moved {
-			line := "  " + would("moved", "would move") + " " + quoteName(s.HostName) + " into airlock.json"
-			if s.Name != s.HostName {
-				line += " as " + s.Name + " (airlock.json names are letters, digits, '-' and '_')"
-			}
-			fmt.Fprintln(w, line)
-		}
-		for _, n := range r.Shared {
-			fmt.Fprintf(w, "  %s is already in airlock.json with the same definition\n", quoteName(n))
-		}
-	} else {
-		for _, n := range r.Restored {
-			fmt.Fprintf(w, "  %s %s to the host config\n", would("restored", "would restore"), quoteName(n))
-		}
+	for _, line := range r.Lines(install, o.DryRun) {
+		fmt.Fprintln(w, "  "+line)
 	}
-	for _, k := range r.Kept {
-		fmt.Fprintf(w, "  left %s in place: %s\n", quoteName(k.Name), k.Reason)
+	if o.DryRun && r.Changed {
+		fmt.Fprintf(w, "The host config would become:\n%s", r.After)
 	}
-	if r.ProjectServers > 0 {
-		fmt.Fprintf(w, "  left %d project-scoped server(s) (projects[...].mcpServers) with Claude Code: each belongs to one folder, airlock.json is global\n", r.ProjectServers)
-	}
-	switch {
-	case !r.Changed && install:
-		fmt.Fprintf(w, "  already hooked up: nothing to change\n")
-		return
-	case !r.Changed:
-		fmt.Fprintf(w, "  not hooked up: nothing to change\n")
-		return
-	}
-	if o.DryRun {
-		fmt.Fprintf(w, "  dry run: nothing written. The host config would become:\n%s", r.After)
-		return
-	}
-	fmt.Fprintf(w, "  backup of the original: %s\n", r.Backup)
-	if install {
-		fmt.Fprintf(w, "  hooked up: %s now starts %s proxy. Restart %s to use it.\n", r.Host.Name, o.Binary, r.Host.Name)
-	} else {
-		fmt.Fprintf(w, "  unhooked: the airlock entry is gone; the servers also stay in airlock.json for other hosts. Restart %s.\n", r.Host.Name)
-	}
-}
-
-// quoteName shows a host's server name, which may hold any characters.
-func quoteName(s string) string {
-	q := fmt.Sprintf("%q", s)
-	if q == `"`+s+`"` && s != "" && !strings.ContainsAny(s, " \t") {
-		return s
-	}
-	return q
 }
