@@ -153,6 +153,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveEvents(w, r)
 	case "/", "/index.html":
 		s.serveIndex(w)
+	case "/favicon.ico":
+		// Browsers ask for it, the webview does not: no 404 in the console
+		// for an icon the app never had.
+		if _, err := fs.Stat(s.dist, "favicon.ico"); err != nil {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		s.files.ServeHTTP(w, r)
 	default:
 		s.files.ServeHTTP(w, r)
 	}

@@ -1,0 +1,253 @@
+package e2e
+
+// Browser tests: the window's frontend in the system Chromium, against the
+// real Go backend (uiharness serving app.Backend's services over the test's
+// AIRLOCK_HOME), with real calls made by a go-sdk client through a real
+// `airlock proxy` to real MCP servers. A person's clicks and key presses
+// are Playwright's; what happened is read back from the audit log through
+// the CLI. See browser_helpers_test.go and testdata/node/browser.mjs.
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A write call waits; the page shows its card; "Allow once" lets it
+// through. The next one is denied with the D key.
+func TestBrowserAllowOnceAndDenyWithKey(t *testing.T) {
+	memory := filepath.Join(t.TempDir(), "memory.jsonl")
+	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
+	url, ui := startUI(t, home)
+	p := openPage(t, url, "allow-deny")
+	ctx := testCtx(t, 2*time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+
+	ch := callAsync(ctx, cs, "mem__create_entities", entities("Alpha"))
+	req := waitRequest(t, home, "create_entities")
+	var c cardView
+	p.step("card", map[string]any{"id": req.ID}, &c)
+	p.shot("write-waiting")
+	if c.Tier != "WRITE" || !strings.Contains(c.Where, "mem / create_entities") || c.Summary != req.Summary || c.Summary == "" {
+		t.Fatalf("card shows tier %q, where %q, summary %q; want WRITE, mem / create_entities, %q", c.Tier, c.Where, c.Summary, req.Summary)
+	}
+	if !c.Selected || !strings.Contains(c.Text, "Alpha") {
+		t.Fatalf("card not selected or without the argument Alpha: %+v", c)
+	}
+	if want := []string{"Allow once", "Allow for session", "Always allow", "Deny", "Always deny"}; !slices.Equal(c.labels(), want) {
+		t.Fatalf("write card answers %q, want %q", c.labels(), want)
+	}
+	if ui.arrivals.Load() == 0 {
+		t.Fatal("the backend did not tell the window a request arrived (it raises the real window)")
+	}
+
+	p.step("click", map[string]any{"id": req.ID, "label": "Allow once"}, nil)
+	wantOK(t, done(t, ch), "Alpha")
+	wantDecision(t, lastRow(t, home, "mem", "create_entities"), "allow", "person", "ok")
+	p.step("gone", map[string]any{"id": req.ID}, nil)
+
+	// The keyboard: D denies the selected card; the host gets the denial.
+	ch = callAsync(ctx, cs, "mem__create_entities", entities("Beta"))
+	req2 := waitRequest(t, home, "create_entities")
+	if req2.ID == req.ID {
+		t.Fatalf("the spent approval #%d was offered again", req.ID)
+	}
+	p.step("card", map[string]any{"id": req2.ID}, &c)
+	if !c.Selected {
+		t.Fatalf("the only waiting card is not selected, so no key would answer it: %+v", c)
+	}
+	p.step("press", map[string]any{"key": "d"}, nil)
+	wantError(t, done(t, ch), "denied")
+	wantDecision(t, lastRow(t, home, "mem", "create_entities"), "deny", "person", "denied")
+	p.step("gone", map[string]any{"id": req2.ID}, nil)
+	p.shot("after-deny")
+	noPending(t, home)
+	checkWriteAhead(t, home)
+}
+
+// A destructive call: Deny comes first, Allow once starts disarmed and
+// arms after the delay; then a click allows it.
+func TestBrowserDestructiveArmsLate(t *testing.T) {
+	home := cpHome(t, map[string]any{"ts": cpTestServer(t, "-liar")}, map[string]any{"approvalWait": "30s"})
+	url, _ := startUI(t, home)
+	p := openPage(t, url, "destructive")
+	p.step("tab", map[string]any{"name": "Pending"}, nil)
+	p.step("watchCards", nil, nil)
+	ctx := testCtx(t, 2*time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+
+	ch := callAsync(ctx, cs, "ts__delete_record", map[string]any{"id": "r1"})
+	req := waitRequest(t, home, "delete_record")
+	var first []struct {
+		Label    string `json:"label"`
+		Disabled bool   `json:"disabled"`
+	}
+	p.step("firstSeen", map[string]any{"id": req.ID}, &first)
+	p.shot("destructive-disarmed")
+	if len(first) != 2 || first[0].Label != "Deny" || first[0].Disabled || !strings.HasPrefix(first[1].Label, "Allow once") || !first[1].Disabled {
+		t.Fatalf("destructive card first showed %+v; want Deny (enabled) then Allow once (disabled)", first)
+	}
+	// Pressing A is ignored while disarmed would need a timing guarantee;
+	// the unit tests (RequestCard.test.tsx) hold that. Here: it does arm.
+	var c cardView
+	p.step("armed", map[string]any{"id": req.ID, "label": "Allow once"}, &c)
+	if c.Tier != "DESTRUCTIVE" || c.labels()[1] != "Allow once" {
+		t.Fatalf("armed destructive card: %+v", c)
+	}
+	p.shot("destructive-armed")
+	p.step("click", map[string]any{"id": req.ID, "label": "Allow once"}, nil)
+	wantOK(t, done(t, ch), "deleted r1")
+	row := lastRow(t, home, "ts", "delete_record")
+	wantDecision(t, row, "allow", "person", "ok")
+	if row.Tier != "destructive" {
+		t.Fatalf("audit tier %q, want destructive", row.Tier)
+	}
+	checkWriteAhead(t, home)
+}
+
+// History after calls on two servers: filtered by server, by decision, by
+// an argument fragment, then one call's detail panel. What the page shows
+// must be what `airlock history` says.
+func TestBrowserHistoryFilters(t *testing.T) {
+	memory := filepath.Join(t.TempDir(), "memory.jsonl")
+	rules := []map[string]any{
+		{"server": "ts", "tool": "delete_record", "action": "deny", "note": "e2e: never delete"},
+		{"server": "*", "tool": "*", "action": "allow", "note": "e2e: everything else"},
+	}
+	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory), "ts": cpTestServer(t, "-liar")},
+		map[string]any{"approvalWait": "30s", "rules": rules})
+	ctx := testCtx(t, 2*time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+	callOK(t, ctx, cs, "ts__echo", map[string]any{"text": "kiwi-7731 first"})
+	callOK(t, ctx, cs, "mem__create_entities", entities("Gamma"))
+	wantError(t, call(t, ctx, cs, "ts__delete_record", map[string]any{"id": "r9"}), "denied")
+	callOK(t, ctx, cs, "ts__echo", map[string]any{"text": "mango-4410 second"})
+	callOK(t, ctx, cs, "mem__create_entities", entities("Delta"))
+	all := history(t, home)
+	if len(all) != 5 {
+		t.Fatalf("history has %d calls, want 5: %+v", len(all), all)
+	}
+
+	url, _ := startUI(t, home)
+	p := openPage(t, url, "history")
+	ids := func(keep func(historyRow) bool) []int64 {
+		var out []int64
+		for _, r := range all { // newest first, as the screen lists them
+			if keep(r) {
+				out = append(out, rowID(t, r))
+			}
+		}
+		return out
+	}
+	check := func(what string, filter map[string]any, want []int64) []historyView {
+		t.Helper()
+		var rows []historyView
+		p.step("history", map[string]any{"filter": filter, "want": want}, &rows)
+		var got []int64
+		for _, r := range rows {
+			got = append(got, r.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("History filtered by %s shows calls %v, want %v: %+v", what, got, want, rows)
+		}
+		return rows
+	}
+
+	check("nothing", nil, ids(func(historyRow) bool { return true }))
+	p.shot("all")
+	rows := check("server ts", map[string]any{"server": "ts"}, ids(func(r historyRow) bool { return r.Server == "ts" }))
+	for _, r := range rows {
+		if !strings.HasPrefix(r.Where, "ts / ") {
+			t.Fatalf("server filter ts shows %+v", r)
+		}
+	}
+	p.shot("server-ts")
+	rows = check("decision deny", map[string]any{"decision": "deny"}, ids(func(r historyRow) bool { return r.Decision == "deny" }))
+	if len(rows) != 1 || rows[0].Where != "ts / delete_record" || rows[0].Decision != "deny" || rows[0].Outcome != "denied" {
+		t.Fatalf("decision filter deny shows %+v, want the one denied delete_record", rows)
+	}
+	p.shot("decision-deny")
+	check("server mem and decision deny", map[string]any{"server": "mem", "decision": "deny"}, nil)
+	mango := ids(func(r historyRow) bool { return strings.Contains(string(r.Arguments), "mango-4410") })
+	if len(mango) != 1 {
+		t.Fatalf("want one call with mango-4410 in the audit log, got %v", mango)
+	}
+	check("search mango-44", map[string]any{"search": "mango-44"}, mango)
+	p.shot("search")
+
+	var d struct {
+		Title     string            `json:"title"`
+		Fields    map[string]string `json:"fields"`
+		Arguments string            `json:"arguments"`
+	}
+	p.step("detail", map[string]any{"id": mango[0]}, &d)
+	p.shot("detail")
+	if d.Fields["Server / tool"] != "ts / echo" || !strings.HasPrefix(d.Fields["Decision"], "allow") ||
+		!strings.Contains(d.Fields["Decision"], "by rule") || d.Fields["Outcome"] != "ok" ||
+		!strings.Contains(d.Arguments, "mango-4410 second") {
+		t.Fatalf("detail panel of the mango call: %+v", d)
+	}
+}
+
+// Hostile text in a call's arguments (markup, script, a bidi override,
+// zero-width characters) shows as text: no element is made, nothing runs,
+// the hidden characters are shown as markers, on the card and in History.
+func TestBrowserHostileTextStaysText(t *testing.T) {
+	memory := filepath.Join(t.TempDir(), "memory.jsonl")
+	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
+	url, _ := startUI(t, home)
+	p := openPage(t, url, "hostile")
+	ctx := testCtx(t, 2*time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+
+	hostile := `<img src=x onerror="window.__pwned='img'"><script>window.__pwned='script'</script>` +
+		"invoice\u202Efdp.exe\u200Bend"
+	ch := callAsync(ctx, cs, "mem__create_entities", entities(hostile))
+	req := waitRequest(t, home, "create_entities")
+	p.step("card", map[string]any{"id": req.ID}, nil)
+	p.shot("card")
+	look := func(where, selector string) {
+		t.Helper()
+		var dom struct {
+			Imgs    int      `json:"imgs"`
+			Scripts []string `json:"scripts"`
+			Iframes int      `json:"iframes"`
+			Pwned   any      `json:"pwned"`
+			Text    string   `json:"text"`
+			Markers []string `json:"markers"`
+		}
+		p.step("dom", map[string]any{"selector": selector}, &dom)
+		if dom.Imgs != 0 || dom.Iframes != 0 || dom.Pwned != nil {
+			t.Fatalf("%s: the markup became elements or ran: %d img, %d iframe/object, __pwned=%v", where, dom.Imgs, dom.Iframes, dom.Pwned)
+		}
+		for _, s := range dom.Scripts {
+			if !strings.HasPrefix(s, "/") {
+				t.Fatalf("%s: a script element not from the app: %q (all: %q)", where, s, dom.Scripts)
+			}
+		}
+		for _, s := range []string{`<img src=x onerror="window.__pwned='img'">`, `<script>window.__pwned='script'</script>`, "invoice⟨U+202E⟩fdp.exe⟨U+200B⟩end"} {
+			if !strings.Contains(dom.Text, s) {
+				t.Fatalf("%s: text %q does not show %q as text", where, dom.Text, s)
+			}
+		}
+		if strings.ContainsAny(dom.Text, "\u202E\u200B") {
+			t.Fatalf("%s: a raw bidi override or zero-width space reached the page text: %q", where, dom.Text)
+		}
+		if !slices.Contains(dom.Markers, "⟨U+202E⟩") || !slices.Contains(dom.Markers, "⟨U+200B⟩") {
+			t.Fatalf("%s: markers %q, want ⟨U+202E⟩ and ⟨U+200B⟩", where, dom.Markers)
+		}
+	}
+	look("pending card", fmt.Sprintf(`article.request[data-request-id="%d"]`, req.ID))
+
+	p.step("click", map[string]any{"id": req.ID, "label": "Deny"}, nil)
+	wantError(t, done(t, ch), "denied")
+	row := lastRow(t, home, "mem", "create_entities")
+	wantDecision(t, row, "deny", "person", "denied")
+	p.step("history", map[string]any{"filter": nil, "want": []int64{rowID(t, row)}}, nil)
+	p.step("detail", map[string]any{"id": rowID(t, row)}, nil)
+	p.shot("history-detail")
+	look("history detail", `aside.detail`)
+}

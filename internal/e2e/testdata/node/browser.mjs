@@ -1,0 +1,276 @@
+// Drives the Airlock window's frontend in the system Chromium for the Go
+// browser tests (internal/e2e/browser_test.go). One Chromium serves a whole
+// test run: the Go side writes one JSON command per line on stdin and reads
+// one JSON reply per line on stdout. Steps act like a person (click, type,
+// press keys) and report what the page shows; the Go tests make the real
+// MCP calls and hold the assertions. Logs go to stderr; stdin closing ends
+// the browser.
+//
+// Commands: {id, op: "open", url} -> {page}; {id, op: "close", page};
+// {id, op: "step", page, name, args} -> {result}; {id, op: "shot", page, path}.
+// A reply is {id, ok, result} or {id, ok: false, error}. Errors thrown by the
+// page, and console errors (a CSP violation is one), fail the next reply.
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const executablePath = process.env.AIRLOCK_CHROMIUM || "/usr/lib/chromium/chromium";
+// Flags from PLATFORM.md: no sandbox (containers), no GPU, no network
+// chatter of its own.
+const args = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const timeout = Number(process.env.AIRLOCK_STEP_TIMEOUT_MS || 20000);
+
+const browser = await chromium.launch({ executablePath, args, headless: true, timeout: 60000 });
+const pages = new Map(); // id -> {context, page, errors}
+let nextPage = 1;
+
+const log = (...a) => console.error("[browser]", ...a);
+
+async function open(url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console error: ${m.text()}`);
+  });
+  await page.goto(url);
+  // The harness's event stream is open: from here on no event is missed.
+  await page.evaluate(() => window.__harness.ready);
+  await page.locator("nav.bar").waitFor();
+  const id = nextPage++;
+  pages.set(id, { context, page, errors });
+  return id;
+}
+
+// ---- Steps: what a person does and sees. ----
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const card = (page, id) => page.locator(`article.request[data-request-id="${id}"]`);
+/** An answer button by the start of its label ("Deny" is not "Always deny"). */
+const answer = (page, id, label) => card(page, id).locator("button.answer", { hasText: new RegExp(`^${escapeRe(label)}`) });
+
+async function tab(page, name) {
+  await page.getByRole("tab", { name: new RegExp(`^${escapeRe(name)}`) }).click();
+}
+
+/** What a card shows: summary, tier tag, kind, server/tool, answers in order. */
+async function readCard(page, id) {
+  const c = card(page, id);
+  await c.waitFor();
+  return c.evaluate((el) => ({
+    summary: el.querySelector("h2.summary")?.textContent ?? "",
+    tier: el.querySelector(".tag.tier")?.textContent ?? "",
+    kind: el.querySelector(".kind")?.textContent ?? "",
+    where: el.querySelector(".where")?.textContent ?? "",
+    selected: el.getAttribute("aria-current") === "true",
+    text: el.innerText,
+    answers: [...el.querySelectorAll("button.answer")].map((b) => ({ label: b.textContent, disabled: b.disabled })),
+  }));
+}
+
+const steps = {
+  async tab(page, { name }) {
+    await tab(page, name);
+    return null;
+  },
+
+  /** Waits for request id's card on the Pending tab and reads it. */
+  async card(page, { id }) {
+    await tab(page, "Pending");
+    return readCard(page, id);
+  },
+
+  /** Clicks an answer on a card; waits for the button to be enabled, as a person would. */
+  async click(page, { id, label }) {
+    await answer(page, id, label).click();
+    return null;
+  },
+
+  /** Presses a key with the page focused. */
+  async press(page, { key }) {
+    await page.keyboard.press(key);
+    return null;
+  },
+
+  /** Waits until request id's card has left the queue. */
+  async gone(page, { id }) {
+    await card(page, id).waitFor({ state: "detached" });
+    return null;
+  },
+
+  /**
+   * Records each card's answer buttons the moment the card enters the DOM,
+   * before any timer could arm them: read back with firstSeen.
+   */
+  async watchCards(page) {
+    await page.evaluate(() => {
+      window.__firstSeen = {};
+      const look = () => {
+        for (const el of document.querySelectorAll("article.request[data-request-id]")) {
+          const id = el.getAttribute("data-request-id");
+          if (window.__firstSeen[id]) continue;
+          window.__firstSeen[id] = [...el.querySelectorAll("button.answer")].map((b) => ({
+            label: b.textContent,
+            disabled: b.disabled,
+          }));
+        }
+      };
+      look();
+      new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
+    });
+    return null;
+  },
+
+  async firstSeen(page, { id }) {
+    await card(page, id).waitFor();
+    return page.evaluate((id) => window.__firstSeen?.[id] ?? null, String(id));
+  },
+
+  /** Waits until the button starting with label is enabled; returns the card then. */
+  async armed(page, { id, label }) {
+    const b = answer(page, id, label);
+    await b.waitFor();
+    await page.waitForFunction((el) => !el.disabled, await b.elementHandle(), { timeout });
+    return readCard(page, id);
+  },
+
+  /**
+   * Sets the History filters (empty strings clear them) and waits until the
+   * rows shown are exactly want (call ids, newest first). Returns the rows
+   * shown at the end either way; the Go test compares.
+   */
+  async history(page, { filter, want }) {
+    await tab(page, "History");
+    const f = { search: "", server: "", tool: "", tier: "", decision: "", outcome: "", ...filter };
+    await page.getByLabel("Search arguments, summary, server and tool").fill(f.search);
+    await page.getByLabel("Server", { exact: true }).fill(f.server);
+    await page.getByLabel("Tool", { exact: true }).fill(f.tool);
+    await page.getByLabel("Tier", { exact: true }).selectOption(f.tier);
+    await page.getByLabel("Decision", { exact: true }).selectOption(f.decision);
+    await page.getByLabel("Outcome", { exact: true }).selectOption(f.outcome);
+    const read = () =>
+      page.evaluate(() => {
+        if (document.querySelector(".history .empty")) return [];
+        return [...document.querySelectorAll(".hrow[data-call-id]")].map((r) => {
+          const cells = [...r.children].map((c) => c.textContent);
+          return {
+            id: Number(r.getAttribute("data-call-id")),
+            where: cells[1],
+            tier: cells[2],
+            decision: cells[3],
+            outcome: cells[4],
+            summary: cells[6],
+          };
+        });
+      });
+    const expected = want ?? [];
+    const same = (rows) => rows.length === expected.length && rows.every((r, i) => r.id === expected[i]);
+    const deadline = Date.now() + timeout;
+    let rows = await read();
+    while (!same(rows) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      rows = await read();
+    }
+    return rows;
+  },
+
+  /** Opens a history row's detail panel and reads it. */
+  async detail(page, { id }) {
+    await page.locator(`.hrow[data-call-id="${id}"]`).click();
+    const panel = page.getByRole("complementary", { name: "Call details" });
+    await panel.waitFor();
+    return panel.evaluate((el) => {
+      const fields = {};
+      const dts = el.querySelectorAll("dt");
+      for (const dt of dts) fields[dt.textContent] = dt.nextElementSibling?.textContent ?? "";
+      return { title: el.querySelector("h2")?.textContent ?? "", fields, arguments: el.querySelector(".argtree")?.textContent ?? "" };
+    });
+  },
+
+  /**
+   * What hostile text turned into: elements that markup would have made,
+   * whether any injected script ran, and the visible text of the part of
+   * the page that shows the untrusted strings (selector).
+   */
+  async dom(page, { selector }) {
+    const el = page.locator(selector).first();
+    await el.waitFor();
+    return page.evaluate((selector) => {
+      const root = document.querySelector(selector);
+      return {
+        imgs: document.querySelectorAll("img").length,
+        scripts: [...document.querySelectorAll("script")].map((s) => s.getAttribute("src") ?? "inline"),
+        iframes: document.querySelectorAll("iframe, object, embed").length,
+        pwned: window.__pwned ?? null,
+        text: root.innerText,
+        markers: [...root.querySelectorAll(".marker")].map((m) => m.textContent),
+      };
+    }, selector);
+  },
+};
+
+// ---- The command loop. ----
+
+async function run(cmd) {
+  switch (cmd.op) {
+    case "open":
+      return { page: await open(cmd.url) };
+    case "close": {
+      const p = pages.get(cmd.page);
+      pages.delete(cmd.page);
+      if (p) await p.context.close();
+      return null;
+    }
+    case "step": {
+      const step = steps[cmd.name];
+      if (!step) throw new Error(`no step ${cmd.name}`);
+      return step(pageOf(cmd.page), cmd.args ?? {});
+    }
+    case "shot":
+      await pageOf(cmd.page).screenshot({ path: cmd.path, fullPage: true });
+      return null;
+    default:
+      throw new Error(`unknown op ${cmd.op}`);
+  }
+}
+
+function pageOf(id) {
+  const p = pages.get(id);
+  if (!p) throw new Error(`no page ${id}`);
+  return p.page;
+}
+
+const reply = (r) => process.stdout.write(JSON.stringify(r) + "\n");
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let cmd;
+  try {
+    cmd = JSON.parse(line);
+  } catch (e) {
+    reply({ id: 0, ok: false, error: `bad command: ${e.message}` });
+    continue;
+  }
+  try {
+    const result = await run(cmd);
+    const p = pages.get(cmd.page);
+    const errors = p ? p.errors.splice(0) : [];
+    if (errors.length > 0) reply({ id: cmd.id, ok: false, error: errors.join("\n"), result });
+    else reply({ id: cmd.id, ok: true, result });
+  } catch (e) {
+    const p = pages.get(cmd.page);
+    const errors = p ? p.errors.splice(0) : [];
+    log(`${cmd.op} ${cmd.name ?? ""} failed: ${e.stack ?? e}`);
+    reply({ id: cmd.id, ok: false, error: [String(e.message ?? e), ...errors].join("\n") });
+  }
+}
+await browser.close();
