@@ -26,6 +26,7 @@ type Backend struct {
 	Approvals *Approvals
 	History   *History
 	Servers   *Servers
+	Hosts     *Hosts
 
 	alive *presence
 }
@@ -40,12 +41,13 @@ func NewBackend(home string) *Backend {
 		Approvals: NewApprovals(calls.open),
 		History:   NewHistory(calls.open),
 		Servers:   NewServers(home, calls.open),
+		Hosts:     NewHosts(home),
 	}
 }
 
 // Bind lists the services whose exported methods the frontend calls.
 func (b *Backend) Bind() []any {
-	return []any{b.Calls, b.Approvals, b.History, b.Servers}
+	return []any{b.Calls, b.Approvals, b.History, b.Servers, b.Hosts}
 }
 
 // Start announces the window to the proxies and watches the database,
