@@ -152,6 +152,67 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class HostView {
+	    id: string;
+	    name: string;
+	    path: string;
+	    found: boolean;
+	    hookedUp: boolean;
+	    local: number;
+	    kept: number;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HostView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.found = source["found"];
+	        this.hookedUp = source["hookedUp"];
+	        this.local = source["local"];
+	        this.kept = source["kept"];
+	        this.error = source["error"];
+	    }
+	}
+	export class HostChange {
+	    host: HostView;
+	    changed: boolean;
+	    lines: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new HostChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = this.convertValues(source["host"], HostView);
+	        this.changed = source["changed"];
+	        this.lines = source["lines"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class InstanceView {
 	    proxyPid: number;
 	    state: string;
