@@ -23,11 +23,19 @@ func Beat(ctx context.Context, open func() (*store.Store, error), interval time.
 	pid, started := os.Getpid(), time.Now()
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	display := DisplayEnv(os.Getenv)
 	var last *store.Store
 	failing := false
 	for {
 		st, err := open()
 		if err == nil && st != nil {
+			if last == nil && len(display) > 0 {
+				// Once per run: where a proxy without a display of its
+				// own starts the window next time.
+				if err := st.RecordDisplay(ctx, display); err != nil {
+					slog.Warn("record the display", "err", err)
+				}
+			}
 			last = st
 			err = st.Heartbeat(ctx, pid, started)
 			if err == nil {

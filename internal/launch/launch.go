@@ -42,6 +42,9 @@ type Options struct {
 	GOOS   string
 	// Gap overrides the default Gap.
 	Gap time.Duration
+	// Owned tells whether a recorded display's file or folder exists and
+	// belongs to this user; default the real check.
+	Owned func(path string, dir bool) bool
 }
 
 // Launcher starts the desktop app on demand. Safe for concurrent use.
@@ -61,6 +64,9 @@ func New(opts Options) *Launcher {
 	}
 	if opts.Gap == 0 {
 		opts.Gap = Gap
+	}
+	if opts.Owned == nil {
+		opts.Owned = ownedByUser
 	}
 	log := opts.Logger
 	if log == nil {
@@ -85,13 +91,16 @@ func HasDisplay(goos string, getenv func(string) string) bool {
 // whether it started the app. Failures are logged, never returned: the call
 // waits for an answer from the CLI either way.
 func (l *Launcher) Ensure(ctx context.Context) bool {
-	if !HasDisplay(l.opts.GOOS, l.opts.Getenv) {
-		l.noDisplay.Do(func() {
-			l.log.Warn("no display: no Airlock window can ask; answer waiting calls with `airlock pending`, then `airlock approve ID` or `airlock deny ID`")
-		})
-		return false
-	}
 	ctx = context.WithoutCancel(ctx) // a launch half-done is worse than one finished
+	var display map[string]string    // variables to add to the app's environment
+	if !HasDisplay(l.opts.GOOS, l.opts.Getenv) {
+		if display = l.recordedDisplay(ctx); display == nil {
+			l.noDisplay.Do(func() {
+				l.log.Warn("no display: no Airlock window can ask; answer waiting calls with `airlock pending`, then `airlock approve ID` or `airlock deny ID`")
+			})
+			return false
+		}
+	}
 	// The common case, a window already running, is one read; only a
 	// launch takes the write lock.
 	if alive, err := l.opts.Store.AppAlive(ctx, Fresh); err == nil && alive {
@@ -105,7 +114,7 @@ func (l *Launcher) Ensure(ctx context.Context) bool {
 	if !claimed {
 		return false
 	}
-	pid, err := l.start()
+	pid, err := l.start(display)
 	if err != nil {
 		l.log.Error("could not start the Airlock window; answer with `airlock pending`", "err", err)
 		return false
@@ -114,10 +123,33 @@ func (l *Launcher) Ensure(ctx context.Context) bool {
 	return true
 }
 
+// recordedDisplay returns the display variables the app last recorded that
+// are still usable, for a proxy whose host named no display (hosts start
+// MCP servers with a minimal environment); nil when there are none.
+func (l *Launcher) recordedDisplay(ctx context.Context) map[string]string {
+	recorded, err := l.opts.Store.LastDisplay(ctx)
+	if err != nil {
+		l.log.Warn("could not read the display the Airlock window last used", "err", err)
+		return nil
+	}
+	display := usableDisplay(recorded, l.opts.Owned)
+	if display == nil {
+		return nil
+	}
+	for k := range display {
+		if l.opts.Getenv(k) != "" {
+			delete(display, k) // this process's own value stands
+		}
+	}
+	l.log.Info("no display in this environment: using the one the Airlock window last ran on",
+		"DISPLAY", display["DISPLAY"], "WAYLAND_DISPLAY", display["WAYLAND_DISPLAY"])
+	return display
+}
+
 // start runs the app detached: its own session, so the host stopping the
 // proxy does not take the window down; stdin and stdout on the null device,
 // since the proxy's stdout carries JSON-RPC and must never be shared.
-func (l *Launcher) start() (int, error) {
+func (l *Launcher) start(display map[string]string) (int, error) {
 	exe := l.opts.Exe
 	if exe == "" {
 		var err error
@@ -135,6 +167,12 @@ func (l *Launcher) start() (int, error) {
 	cmd.Dir = l.opts.Home
 	cmd.Stderr = logFile
 	cmd.SysProcAttr = detached()
+	if len(display) > 0 {
+		cmd.Env = os.Environ()
+		for k, v := range display {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+	}
 	if err := cmd.Start(); err != nil {
 		return 0, fmt.Errorf("start %s: %w", exe, err)
 	}

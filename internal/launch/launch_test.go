@@ -28,7 +28,8 @@ const childDirEnv = "AIRLOCK_LAUNCH_TEST_CHILD_DIR"
 type childReport struct {
 	Pid, Pgrp, Sid int
 	Args           int
-	Stdin, Stdout  string // what fds 0 and 1 point to ("" where /proc is missing)
+	Stdin, Stdout  string            // what fds 0 and 1 point to ("" where /proc is missing)
+	Display        map[string]string // its display variables
 }
 
 func TestMain(m *testing.M) {
@@ -42,7 +43,8 @@ func runChild(dir string) int {
 	sid := sessionID()
 	in, _ := os.Readlink("/proc/self/fd/0")
 	out, _ := os.Readlink("/proc/self/fd/1")
-	rep := childReport{Pid: os.Getpid(), Pgrp: syscall.Getpgrp(), Sid: sid, Args: len(os.Args) - 1, Stdin: in, Stdout: out}
+	rep := childReport{Pid: os.Getpid(), Pgrp: syscall.Getpgrp(), Sid: sid, Args: len(os.Args) - 1, Stdin: in, Stdout: out,
+		Display: DisplayEnv(os.Getenv)}
 	b, _ := json.Marshal(rep)
 	fmt.Fprintln(os.Stderr, "stand-in app started")
 	tmp := filepath.Join(dir, fmt.Sprintf(".%d", rep.Pid))
