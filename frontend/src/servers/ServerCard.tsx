@@ -191,37 +191,17 @@ function ToolRows({ server, tool: t, source }: { server: string; tool: ServerToo
         </td>
         <td>
           <Tag kind="tier" value={t.tier} />
-          {t.reasons.length > 0 && (
-            <ul className="reasons">
-              {t.reasons.map((r, i) => (
-                <li key={i}>
-                  <Untrusted text={r} />
-                </li>
-              ))}
-            </ul>
-          )}
+          <TextList className="reasons" items={t.reasons} />
           {t.findings.length > 0 && (
             <div className="warnings">
               Suspicious definition:
-              <ul>
-                {t.findings.map((f, i) => (
-                  <li key={i}>
-                    <Untrusted text={f} />
-                  </li>
-                ))}
-              </ul>
+              <TextList items={t.findings} />
             </div>
           )}
           {t.rules.length > 0 && (
             <div className="rules">
               Rules:
-              <ul>
-                {t.rules.map((r, i) => (
-                  <li key={i}>
-                    <Untrusted text={r} />
-                  </li>
-                ))}
-              </ul>
+              <TextList items={t.rules} />
             </div>
           )}
         </td>
@@ -261,6 +241,20 @@ function ToolRows({ server, tool: t, source }: { server: string; tool: ServerToo
         </tr>
       )}
     </tbody>
+  );
+}
+
+/** A list of untrusted lines; nothing when empty. */
+function TextList({ items, className }: { items: string[]; className?: string }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className={className}>
+      {items.map((text, i) => (
+        <li key={i}>
+          <Untrusted text={text} />
+        </li>
+      ))}
+    </ul>
   );
 }
 
