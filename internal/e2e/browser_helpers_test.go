@@ -196,6 +196,11 @@ type page struct {
 func openPage(t *testing.T, url, name string) *page {
 	t.Helper()
 	d := browserDriver(t)
+	// Screenshots of an earlier run would pass for this one's.
+	old, _ := filepath.Glob(filepath.Join(artifactDir(t), "browser-"+name+"-*.png"))
+	for _, f := range old {
+		os.Remove(f)
+	}
 	raw, err := d.do(map[string]any{"op": "open", "url": url})
 	if err != nil {
 		t.Fatalf("open %s in Chromium: %v", url, err)
@@ -263,6 +268,14 @@ func (c cardView) labels() []string {
 		out = append(out, a.Label)
 	}
 	return out
+}
+
+// serverView is a server's card on the Servers & tools tab.
+type serverView struct {
+	State  string   `json:"state"`
+	Paused bool     `json:"paused"`
+	Tools  []string `json:"tools"`
+	Text   string   `json:"text"`
 }
 
 // historyView is one row of the History screen as shown.

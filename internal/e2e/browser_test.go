@@ -192,12 +192,18 @@ func TestBrowserHistoryFilters(t *testing.T) {
 	}
 }
 
-// Hostile text in a call's arguments (markup, script, a bidi override,
-// zero-width characters) shows as text: no element is made, nothing runs,
-// the hidden characters are shown as markers, on the card and in History.
+// Hostile text in a call's arguments and in a tool's description (markup,
+// script, a bidi override, zero-width characters) shows as text: no element
+// is made, nothing runs, the hidden characters are shown as markers, on
+// the Pending card, in History's detail panel and on Servers & tools.
 func TestBrowserHostileTextStaysText(t *testing.T) {
 	memory := filepath.Join(t.TempDir(), "memory.jsonl")
-	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
+	description := `Echo. <img src=x onerror="window.__pwned='desc'"><script>window.__pwned='desc'</script>` +
+		"safe\u202Etxt.sh\u200Bdone"
+	home := cpHome(t, map[string]any{
+		"mem": memoryServer(t, memory),
+		"ts":  cpTestServer(t, "-echo-description", description),
+	}, map[string]any{"approvalWait": "30s"})
 	url, _ := startUI(t, home)
 	p := openPage(t, url, "hostile")
 	ctx := testCtx(t, 2*time.Minute)
@@ -205,42 +211,12 @@ func TestBrowserHostileTextStaysText(t *testing.T) {
 
 	hostile := `<img src=x onerror="window.__pwned='img'"><script>window.__pwned='script'</script>` +
 		"invoice\u202Efdp.exe\u200Bend"
+	shown := []string{`<img src=x onerror="window.__pwned='img'">`, `<script>window.__pwned='script'</script>`, "invoice⟨U+202E⟩fdp.exe⟨U+200B⟩end"}
 	ch := callAsync(ctx, cs, "mem__create_entities", entities(hostile))
 	req := waitRequest(t, home, "create_entities")
 	p.step("card", map[string]any{"id": req.ID}, nil)
 	p.shot("card")
-	look := func(where, selector string) {
-		t.Helper()
-		var dom struct {
-			Imgs    int      `json:"imgs"`
-			Scripts []string `json:"scripts"`
-			Iframes int      `json:"iframes"`
-			Pwned   any      `json:"pwned"`
-			Text    string   `json:"text"`
-			Markers []string `json:"markers"`
-		}
-		p.step("dom", map[string]any{"selector": selector}, &dom)
-		if dom.Imgs != 0 || dom.Iframes != 0 || dom.Pwned != nil {
-			t.Fatalf("%s: the markup became elements or ran: %d img, %d iframe/object, __pwned=%v", where, dom.Imgs, dom.Iframes, dom.Pwned)
-		}
-		for _, s := range dom.Scripts {
-			if !strings.HasPrefix(s, "/") {
-				t.Fatalf("%s: a script element not from the app: %q (all: %q)", where, s, dom.Scripts)
-			}
-		}
-		for _, s := range []string{`<img src=x onerror="window.__pwned='img'">`, `<script>window.__pwned='script'</script>`, "invoice⟨U+202E⟩fdp.exe⟨U+200B⟩end"} {
-			if !strings.Contains(dom.Text, s) {
-				t.Fatalf("%s: text %q does not show %q as text", where, dom.Text, s)
-			}
-		}
-		if strings.ContainsAny(dom.Text, "\u202E\u200B") {
-			t.Fatalf("%s: a raw bidi override or zero-width space reached the page text: %q", where, dom.Text)
-		}
-		if !slices.Contains(dom.Markers, "⟨U+202E⟩") || !slices.Contains(dom.Markers, "⟨U+200B⟩") {
-			t.Fatalf("%s: markers %q, want ⟨U+202E⟩ and ⟨U+200B⟩", where, dom.Markers)
-		}
-	}
-	look("pending card", fmt.Sprintf(`article.request[data-request-id="%d"]`, req.ID))
+	wantInert(t, p, "pending card", fmt.Sprintf(`article.request[data-request-id="%d"]`, req.ID), shown)
 
 	p.step("click", map[string]any{"id": req.ID, "label": "Deny"}, nil)
 	wantError(t, done(t, ch), "denied")
@@ -249,5 +225,53 @@ func TestBrowserHostileTextStaysText(t *testing.T) {
 	p.step("history", map[string]any{"filter": nil, "want": []int64{rowID(t, row)}}, nil)
 	p.step("detail", map[string]any{"id": rowID(t, row)}, nil)
 	p.shot("history-detail")
-	look("history detail", `aside.detail`)
+	wantInert(t, p, "history detail", `aside.detail`, shown)
+
+	// The description reaches the window as the proxy saw it in tools/list.
+	if tl := listedTool(t, ctx, cs, "ts__echo"); !strings.Contains(tl.Description, "onerror") {
+		t.Fatalf("the host sees echo described as %q", tl.Description)
+	}
+	var srv serverView
+	p.step("server", map[string]any{"name": "ts"}, &srv)
+	if !slices.Contains(srv.Tools, "echo") {
+		t.Fatalf("Servers & tools lists ts's tools as %q, want echo among them", srv.Tools)
+	}
+	p.shot("servers")
+	wantInert(t, p, "tool description", `article.server[aria-label="Server ts"]`,
+		[]string{`<img src=x onerror="window.__pwned='desc'">`, `<script>window.__pwned='desc'</script>`, "safe⟨U+202E⟩txt.sh⟨U+200B⟩done"})
+}
+
+// wantInert checks that the part of the page at selector shows each of
+// shown as text, that no markup became an element or ran anywhere on the
+// page, and that U+202E and U+200B appear only as visible markers.
+func wantInert(t *testing.T, p *page, where, selector string, shown []string) {
+	t.Helper()
+	var dom struct {
+		Imgs    int      `json:"imgs"`
+		Scripts []string `json:"scripts"`
+		Iframes int      `json:"iframes"`
+		Pwned   any      `json:"pwned"`
+		Text    string   `json:"text"`
+		Markers []string `json:"markers"`
+	}
+	p.step("dom", map[string]any{"selector": selector}, &dom)
+	if dom.Imgs != 0 || dom.Iframes != 0 || dom.Pwned != nil {
+		t.Fatalf("%s: the markup became elements or ran: %d img, %d iframe/object, __pwned=%v", where, dom.Imgs, dom.Iframes, dom.Pwned)
+	}
+	for _, s := range dom.Scripts {
+		if !strings.HasPrefix(s, "/") {
+			t.Fatalf("%s: a script element not from the app: %q (all: %q)", where, s, dom.Scripts)
+		}
+	}
+	for _, s := range shown {
+		if !strings.Contains(dom.Text, s) {
+			t.Fatalf("%s: text %q does not show %q as text", where, dom.Text, s)
+		}
+	}
+	if strings.ContainsAny(dom.Text, "\u202E\u200B") {
+		t.Fatalf("%s: a raw bidi override or zero-width space reached the page text: %q", where, dom.Text)
+	}
+	if !slices.Contains(dom.Markers, "⟨U+202E⟩") || !slices.Contains(dom.Markers, "⟨U+200B⟩") {
+		t.Fatalf("%s: markers %q, want ⟨U+202E⟩ and ⟨U+200B⟩", where, dom.Markers)
+	}
 }

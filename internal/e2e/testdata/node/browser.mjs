@@ -143,6 +143,27 @@ const steps = {
     return readCard(page, id);
   },
 
+  /** Reads a server's card on the Servers & tools tab. */
+  async server(page, { name }) {
+    await tab(page, "Servers & tools");
+    const c = page.locator(`article.server[aria-label="Server ${name}"]`);
+    await c.waitFor();
+    return c.evaluate((el) => ({
+      state: el.querySelector(".server-head .state")?.textContent ?? "",
+      paused: el.querySelector(".paused") !== null,
+      tools: [...el.querySelectorAll("td.tool-name code")].map((t) => t.textContent),
+      text: el.innerText,
+    }));
+  },
+
+  /** Clicks Resume on a paused server and waits until the card says it runs unpaused. */
+  async resume(page, { name }) {
+    const c = page.locator(`article.server[aria-label="Server ${name}"]`);
+    await c.locator(".paused").getByRole("button", { name: "Resume" }).click();
+    await c.locator(".paused").waitFor({ state: "detached" });
+    return null;
+  },
+
   /**
    * Sets the History filters (empty strings clear them) and waits until the
    * rows shown are exactly want (call ids, newest first). Returns the rows
