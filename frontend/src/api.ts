@@ -4,6 +4,7 @@
 // bindings can change freely.
 import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
+import { Install, List as HostsList, Uninstall } from "../wailsjs/go/app/Hosts";
 import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Servers";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
@@ -275,9 +276,54 @@ export interface RulesSource {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SettingsSource {}
 
+/** One AI host and whether it runs its MCP servers through Airlock. Path and error are untrusted text. */
+export interface HostInfo {
+  /** "claude-desktop", "claude-code", "cursor", "vscode". */
+  id: string;
+  name: string;
+  /** The host's MCP config file on this machine. */
+  path: string;
+  /** False when the config file does not exist (the host is not installed). */
+  found: boolean;
+  hookedUp: boolean;
+  /** Local servers in the host config that bypass Airlock. */
+  local: number;
+  /** Entries Connect leaves in place (remote servers, disabled ones, host variables). */
+  kept: number;
+  /** Why the config cannot be read; "" when it can. */
+  error: string;
+}
+
+/** What a Connect or Disconnect did, one line each for a person. */
+export interface HostChange {
+  host: HostInfo;
+  changed: boolean;
+  lines: string[];
+}
+
 /** Hooking hosts (Claude Desktop, …) up to Airlock, in Settings. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface HostsSource {}
+export interface HostsSource {
+  hosts(): Promise<HostInfo[]>;
+  /** Moves the host's servers into airlock.json; rejects with a readable message, having written nothing. */
+  connect(id: string): Promise<HostChange>;
+  /** Puts the host's servers back; rejects with a readable message. */
+  disconnect(id: string): Promise<HostChange>;
+}
+
+/** The live hosts: the Go Hosts service bound by Wails. */
+export const wailsHosts: HostsSource = {
+  async hosts() {
+    return ((await HostsList()) ?? []).map((h) => ({ ...h }));
+  },
+  async connect(id) {
+    const c = await Install(id);
+    return { host: { ...c.host }, changed: c.changed, lines: c.lines ?? [] };
+  },
+  async disconnect(id) {
+    const c = await Uninstall(id);
+    return { host: { ...c.host }, changed: c.changed, lines: c.lines ?? [] };
+  },
+};
 
 /** Secrets kept in the OS keychain, in Settings. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,6 +1,111 @@
-import type { HostsSource } from "../api";
+import { useCallback, useEffect, useState } from "react";
+import type { HostChange, HostInfo, HostsSource } from "../api";
+import { Untrusted } from "../text/Untrusted";
+import "./hosts.css";
+
+type List = { kind: "loading" } | { kind: "ready"; hosts: HostInfo[] } | { kind: "failed"; message: string };
+
+/** The outcome of the last Connect or Disconnect, shown under its host. */
+type Outcome = { id: string; ok: boolean; lines: string[] };
+
+const message = (e: unknown) => String(e instanceof Error ? e.message : e);
+
+/** What a host's state means, in words. */
+function stateText(h: HostInfo): string {
+  if (!h.found) return "Not installed (no config file)";
+  if (h.error) return "Config cannot be read";
+  if (h.hookedUp && h.local > 0) return `Connected, but ${plural(h.local, "server")} added since bypass Airlock`;
+  if (h.hookedUp) return "Connected through Airlock";
+  if (h.local > 0) return `Not connected: ${plural(h.local, "server")} bypass Airlock`;
+  return "Not connected (no local servers)";
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Which hosts run their MCP servers through Airlock; connect or disconnect them. */
-export function HostsSection(_: { source: HostsSource }) {
-  return <h2>Hosts</h2>;
+export function HostsSection({ source }: { source: HostsSource }) {
+  const [list, setList] = useState<List>({ kind: "loading" });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setList({ kind: "ready", hosts: await source.hosts() });
+    } catch (e) {
+      setList({ kind: "failed", message: message(e) });
+    }
+  }, [source]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const act = async (h: HostInfo, connect: boolean) => {
+    setBusy(h.id);
+    setOutcome(null);
+    try {
+      const change: HostChange = connect ? await source.connect(h.id) : await source.disconnect(h.id);
+      setOutcome({ id: h.id, ok: true, lines: change.lines });
+      setList((l) => (l.kind === "ready" ? { kind: "ready", hosts: l.hosts.map((x) => (x.id === h.id ? change.host : x)) } : l));
+    } catch (e) {
+      setOutcome({ id: h.id, ok: false, lines: [message(e)] });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="hosts" aria-labelledby="hosts-title">
+      <h2 id="hosts-title">Hosts</h2>
+      <p className="hint">
+        Connect moves a host's local MCP servers into airlock.json and leaves one Airlock entry in its config (a dated
+        backup is kept beside it). Disconnect puts the servers back. Restart the host afterwards.
+      </p>
+      {list.kind === "loading" && <p className="hint">Loading…</p>}
+      {list.kind === "failed" && (
+        <p className="failure" role="alert">
+          Could not read the hosts: <Untrusted text={list.message} />
+        </p>
+      )}
+      {list.kind === "ready" && (
+        <ul className="host-list">
+          {list.hosts.map((h) => (
+            <li key={h.id} className="host" aria-label={`Host ${h.name}`}>
+              <div className="host-head">
+                <strong>{h.name}</strong>{" "}
+                <span className={`host-state${h.hookedUp ? " connected" : ""}`}>{stateText(h)}</span>
+              </div>
+              <div className="host-path">
+                <Untrusted text={h.path} />
+              </div>
+              {h.error && (
+                <p className="failure">
+                  <Untrusted text={h.error} />
+                </p>
+              )}
+              {h.found && !h.error && (
+                <button type="button" disabled={busy !== null} onClick={() => void act(h, !h.hookedUp || h.local > 0)}>
+                  {busy === h.id ? "Working…" : h.hookedUp && h.local === 0 ? "Disconnect" : "Connect"}
+                </button>
+              )}
+              {h.hookedUp && h.local > 0 && !h.error && (
+                <button type="button" disabled={busy !== null} onClick={() => void act(h, false)}>
+                  Disconnect
+                </button>
+              )}
+              {outcome?.id === h.id && (
+                <ul className={outcome.ok ? "host-outcome" : "host-outcome failure"} role={outcome.ok ? "status" : "alert"}>
+                  {outcome.lines.map((line, i) => (
+                    <li key={i}>
+                      <Untrusted text={line} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
