@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -285,4 +286,73 @@ func grantReadConsent(tb testing.TB, home, server string) {
 	if err := st.GrantConsent(context.Background(), store.Consent{Server: server, Tool: "*", GrantedBy: "bench"}); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// BenchmarkAnswerToForward measures a person's answer reaching the upstream:
+// from the commit of an allow (store.Answer, what the window's Approvals.Answer
+// does on a click) to the host receiving the tool's result through a real
+// `airlock proxy`, whose waiting call polls its request (checkpoint/wait.go),
+// records the decision and forwards. The result comes back from the
+// testserver's echo at once, so this bounds click-to-forwarded from above.
+// The issue's target is under 100 ms at p99.
+//
+// Each answer lands at a random point of the proxy's poll interval, as a
+// click does (ns/op includes that wait and the queuing of the call; the
+// latency is in p50-ms, p99-ms, max-ms). Run with enough iterations for a
+// p99, e.g. -benchtime 200x.
+func BenchmarkAnswerToForward(b *testing.B) {
+	home := newHome(b)
+	writeConfigFile(b, home, map[string]any{
+		"mcpServers": map[string]any{"ts": map[string]any{"command": rsTestServer(b), "args": []string{"-name", "ts"}}},
+		// echo is a read; the rule makes every call a write that waits for a person.
+		"rules":        []map[string]any{{"server": "ts", "tool": "echo", "action": "write"}},
+		"approvalWait": "60s",
+	})
+	ctx := testCtx(b, 30*time.Minute)
+	cs := startProxy(b, ctx, home, nil)
+	window, err := store.Open(filepath.Join(home, "airlock.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer window.Close()
+
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		text := fmt.Sprintf("call %d", i)
+		ch := callAsync(ctx, cs, "ts__echo", map[string]any{"text": text})
+		var id int64
+		for deadline := time.Now().Add(rsWait); id == 0; {
+			reqs, err := window.Pending(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range reqs {
+				if strings.Contains(r.Arguments, text) {
+					id = r.ID
+				}
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("%q never waited for a person", text)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		// A person takes a moment: the click lands anywhere in the poll.
+		time.Sleep(time.Duration(rand.Int64N(int64(50 * time.Millisecond))))
+		clicked := time.Now()
+		if _, err := window.Answer(ctx, id, true, store.ScopeOnce, "app"); err != nil {
+			b.Fatal(err)
+		}
+		r := <-ch
+		d := time.Since(clicked)
+		if r.err != nil || r.res.IsError || !strings.Contains(rsText(r.res), text) {
+			b.Fatalf("%q after the allow: %v %q", text, r.err, rsText(r.res))
+		}
+		lat = append(lat, d)
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(lat, 99)), "p99-ms")
+	b.ReportMetric(ms(percentile(lat, 100)), "max-ms")
 }
