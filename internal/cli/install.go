@@ -63,25 +63,26 @@ func (hf hostFlags) options() (hostconfig.Options, error) {
 	return o, nil
 }
 
-func parseHostFlags(env Env, name string, args []string) (hostFlags, error) {
-	flags := newFlags(env, name)
-	hf := newHostFlags(flags)
+// parseArgs parses a command's flags; no positional arguments are taken.
+func parseArgs(env Env, name string, flags *flag.FlagSet, args []string) error {
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return hf, err
+			return err
 		}
-		return hf, errUsage
+		return errUsage
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "airlock %s: unexpected argument %q\n", name, flags.Arg(0))
-		return hf, errUsage
+		return errUsage
 	}
-	return hf, nil
+	return nil
 }
 
 func runInstall(_ context.Context, env Env, args []string) error {
-	hf, err := parseHostFlags(env, "install", args)
-	if err != nil {
+	flags := newFlags(env, "install")
+	hf := newHostFlags(flags)
+	// Install-only flags go here, next to the step they steer.
+	if err := parseArgs(env, "install", flags, args); err != nil {
 		return err
 	}
 	o, err := hf.options()
@@ -91,7 +92,9 @@ func runInstall(_ context.Context, env Env, args []string) error {
 	if o.Binary, err = selfPath(); err != nil {
 		return err
 	}
-	o.Prepare = installPrepare(env)
+	// Between choosing the servers to move and writing anything, the moved
+	// definitions may be changed (say, token-like env values moved into the
+	// keychain): set o.Prepare here. Nothing does yet.
 	r, err := hostconfig.Install(o)
 	if err != nil {
 		return err
@@ -100,14 +103,10 @@ func runInstall(_ context.Context, env Env, args []string) error {
 	return nil
 }
 
-// installPrepare is the step between choosing the servers to move and
-// writing anything: the place for changes to the moved definitions (such as
-// moving token-like env values into the keychain). None yet.
-func installPrepare(Env) func([]*hostconfig.Server) error { return nil }
-
 func runUninstall(_ context.Context, env Env, args []string) error {
-	hf, err := parseHostFlags(env, "uninstall", args)
-	if err != nil {
+	flags := newFlags(env, "uninstall")
+	hf := newHostFlags(flags)
+	if err := parseArgs(env, "uninstall", flags, args); err != nil {
 		return err
 	}
 	o, err := hf.options()
