@@ -68,6 +68,95 @@ func TestBrowserAllowOnceAndDenyWithKey(t *testing.T) {
 	checkWriteAhead(t, home)
 }
 
+// Two calls wait: the arrow keys move the selection, D denies the older
+// one and A then allows the newer one.
+func TestBrowserKeyboardMovesAndAnswers(t *testing.T) {
+	memory := filepath.Join(t.TempDir(), "memory.jsonl")
+	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
+	url, _ := startUI(t, home)
+	ctx := testCtx(t, 2*time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+
+	older := callAsync(ctx, cs, "mem__create_entities", entities("Eta"))
+	waitRequest(t, home, "create_entities")
+	newer := callAsync(ctx, cs, "mem__create_entities", entities("Theta"))
+	reqs := waitPending(t, home, "create_entities", 2) // oldest first
+	if !strings.Contains(string(reqs[0].Arguments), "Eta") || !strings.Contains(string(reqs[1].Arguments), "Theta") {
+		t.Fatalf("requests %+v, want Eta then Theta", reqs)
+	}
+
+	// Opened now, the page selects the newest request, on top.
+	p := openPage(t, url, "keyboard")
+	var top, below cardView
+	p.step("card", map[string]any{"id": reqs[1].ID}, &top)
+	p.step("card", map[string]any{"id": reqs[0].ID}, &below)
+	if !top.Selected || below.Selected {
+		t.Fatalf("selected: newest %v, older %v; want the newest", top.Selected, below.Selected)
+	}
+	p.step("press", map[string]any{"key": "ArrowDown"}, nil)
+	p.step("card", map[string]any{"id": reqs[0].ID}, &below)
+	if !below.Selected {
+		t.Fatal("ArrowDown did not select the older request")
+	}
+	p.shot("older-selected")
+	p.step("press", map[string]any{"key": "d"}, nil)
+	wantError(t, done(t, older), "denied")
+	p.step("gone", map[string]any{"id": reqs[0].ID}, nil)
+	if res := pending(t, home); len(res) != 1 || res[0].ID != reqs[1].ID {
+		t.Fatalf("after D on the older request, pending is %+v; want only #%d", res, reqs[1].ID)
+	}
+	p.step("card", map[string]any{"id": reqs[1].ID}, &top)
+	if !top.Selected {
+		t.Fatal("the remaining request is not selected after the other left")
+	}
+	p.step("press", map[string]any{"key": "a"}, nil)
+	wantOK(t, done(t, newer), "Theta")
+
+	var eta, theta *historyRow
+	for _, r := range history(t, home) {
+		switch {
+		case strings.Contains(string(r.Arguments), "Theta"):
+			theta = &r
+		case strings.Contains(string(r.Arguments), "Eta"):
+			eta = &r
+		}
+	}
+	if eta == nil || theta == nil {
+		t.Fatalf("history lacks the Eta or Theta call: %+v", history(t, home))
+	}
+	wantDecision(t, *eta, "deny", "person", "denied")
+	wantDecision(t, *theta, "allow", "person", "ok")
+	checkWriteAhead(t, home)
+}
+
+// A first read asks for consent; "Allow all reads of ts" answers it and
+// the next read of another tool needs nobody.
+func TestBrowserConsentForServer(t *testing.T) {
+	home := cpHome(t, map[string]any{"ts": cpTestServer(t)}, map[string]any{"approvalWait": "30s"})
+	url, _ := startUI(t, home)
+	p := openPage(t, url, "consent")
+	ctx := testCtx(t, 2*time.Minute)
+	cs := startProxy(t, ctx, home, nil)
+
+	ch := callAsync(ctx, cs, "ts__echo", map[string]any{"text": "first read"})
+	req := waitRequest(t, home, "echo")
+	var c cardView
+	p.step("card", map[string]any{"id": req.ID}, &c)
+	p.shot("consent")
+	if c.Tier != "READ" || !strings.Contains(c.Kind, "consent") {
+		t.Fatalf("consent card shows tier %q kind %q", c.Tier, c.Kind)
+	}
+	if want := []string{"Allow this tool", "Allow all reads of ts", "Allow once", "Deny"}; !slices.Equal(c.labels(), want) {
+		t.Fatalf("consent answers %q, want %q", c.labels(), want)
+	}
+	p.step("click", map[string]any{"id": req.ID, "label": "Allow all reads of"}, nil)
+	wantOK(t, done(t, ch), "first read")
+	wantDecision(t, lastRow(t, home, "ts", "echo"), "allow", "person", "ok")
+	call(t, ctx, cs, "ts__pid", map[string]any{})
+	wantDecision(t, lastRow(t, home, "ts", "pid"), "allow", "consent", "ok")
+	noPending(t, home)
+}
+
 // A destructive call: Deny comes first, Allow once starts disarmed and
 // arms after the delay; then a click allows it.
 func TestBrowserDestructiveArmsLate(t *testing.T) {
