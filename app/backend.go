@@ -27,6 +27,7 @@ type Backend struct {
 	History   *History
 	Servers   *Servers
 	Hosts     *Hosts
+	Secrets   *Secrets
 
 	alive *presence
 }
@@ -42,12 +43,13 @@ func NewBackend(home string) *Backend {
 		History:   NewHistory(calls.open),
 		Servers:   NewServers(home, calls.open),
 		Hosts:     NewHosts(home),
+		Secrets:   NewSecrets(home),
 	}
 }
 
 // Bind lists the services whose exported methods the frontend calls.
 func (b *Backend) Bind() []any {
-	return []any{b.Calls, b.Approvals, b.History, b.Servers, b.Hosts}
+	return []any{b.Calls, b.Approvals, b.History, b.Servers, b.Hosts, b.Secrets}
 }
 
 // Start announces the window to the proxies and watches the database,

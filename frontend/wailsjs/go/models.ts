@@ -277,6 +277,22 @@ export namespace app {
 	        this.diff = source["diff"];
 	    }
 	}
+	export class SecretView {
+	    name: string;
+	    usedBy: string[];
+	    stored: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SecretView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.usedBy = source["usedBy"];
+	        this.stored = source["stored"];
+	    }
+	}
 	export class ToolView {
 	    name: string;
 	    title: string;
