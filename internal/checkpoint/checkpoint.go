@@ -41,6 +41,11 @@ const (
 type Options struct {
 	Store  *store.Store
 	Config *config.Config
+	// Live, when set, keeps the approval wait and TTL and the config's
+	// rules in step with airlock.json while the proxy runs (a change in the
+	// Settings screen applies to the next call). Servers, roots and rate
+	// limits stay as Config had them: they shape running upstreams.
+	Live   *config.Live
 	Logger *slog.Logger
 	// Home shortens paths in summaries to ~/...; "" keeps them whole.
 	Home string
@@ -63,9 +68,10 @@ type Checkpoint struct {
 	roots    map[string]*policy.Roots
 	rootsErr map[string]error
 	limiter  *policy.Limiter
-	rules    []policy.Rule // from the config
 
 	mu        sync.Mutex
+	rules     []policy.Rule  // from the config
+	rulesOf   *config.Config // the config rules was taken from
 	trust     *store.Trust
 	trustRead time.Time // when trust was last checked against the database
 	sessions  map[sessionGrant]bool
@@ -93,6 +99,7 @@ func New(opts Options) *Checkpoint {
 		roots:    map[string]*policy.Roots{},
 		rootsErr: map[string]error{},
 		rules:    opts.Config.AllRules(),
+		rulesOf:  opts.Config,
 		sessions: map[sessionGrant]bool{},
 	}
 	for name, srv := range opts.Config.MCPServers {
@@ -146,6 +153,27 @@ type Verdict struct {
 func (c *Checkpoint) Observe(ctx context.Context, t *Tool) error {
 	_, err := c.opts.Store.ObservePin(ctx, t.Server, t.Def.Name, t.DefHash, t.Definition)
 	return err
+}
+
+// settings is the config in force now: the live one when the file is
+// followed, else the one the checkpoint started with.
+func (c *Checkpoint) settings() *config.Config {
+	if c.opts.Live != nil {
+		return c.opts.Live.Current()
+	}
+	return c.opts.Config
+}
+
+// configRules returns the config's rules, taken again when the config
+// was reloaded.
+func (c *Checkpoint) configRules() []policy.Rule {
+	cfg := c.settings()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cfg != c.rulesOf {
+		c.rules, c.rulesOf = cfg.AllRules(), cfg
+	}
+	return c.rules
 }
 
 // loadTrust returns the cached trust state, reloading it when another
@@ -203,17 +231,19 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	// Classification: rules are the strongest signal, then the arguments,
 	// the name and description, and the annotations.
 	class := classify.Call(t.classifyTool(), call.Args)
-	rules := append(append([]policy.Rule(nil), c.rules...), trust.Rules...)
+	rules := append(append([]policy.Rule(nil), c.configRules()...), trust.Rules...)
 	verdict := policy.Evaluate(rules, server, tool, call.Args)
 	if r := verdict.Tier; r != nil {
 		tier, _ := classify.ParseTier(string(r.Action))
 		class = classify.Result{Tier: tier, Reasons: append([]string{"rule: " + r.String()}, class.Reasons...)}
+		noteRule(row, r) // replaced below if another rule decides the call
 	}
 	class.Reasons = c.opts.Known.Strings(class.Reasons)
 	v.Tier, v.Reasons = class.Tier, class.Reasons
 	row.Tier, row.Reasons = class.Tier.String(), class.Reasons
 
 	if r := verdict.Deny; r != nil {
+		noteRule(row, r)
 		return c.refuse(ctx, row, v, ByRule, fmt.Sprintf("Airlock denied this call by the user's rule (%s).", r))
 	}
 	if reason, ok := trust.Paused[server]; ok && class.Tier != classify.Read {
@@ -249,8 +279,10 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 		return c.ask(ctx, call, row, v, store.KindChanged, pin.Definition)
 	}
 
+	allowRule := verdict.AllowFor(class.Tier.String())
 	switch {
-	case verdict.AllowFor(class.Tier.String()) != nil:
+	case allowRule != nil:
+		noteRule(row, allowRule)
 		return c.allow(ctx, row, v, ByRule)
 	case class.Tier == classify.Read:
 		if trust.HasConsent(server, tool, t.DefHash) {
@@ -262,6 +294,12 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	default:
 		return c.ask(ctx, call, row, v, store.KindCall, "")
 	}
+}
+
+// noteRule records on the audit row the rule that decided the call (or set
+// its tier), so the Rules screen can count and list what each rule did.
+func noteRule(row *store.Call, r *policy.Rule) {
+	row.RuleID, row.Rule = r.ID, r.String()
 }
 
 func (c *Checkpoint) checkRoots(server string, args json.RawMessage) error {

@@ -25,8 +25,8 @@ func (c *Checkpoint) ask(ctx context.Context, call Call, row *store.Call, v Verd
 		v.Allow, v.CallID = true, row.ID
 		return v
 	}
-	wait := time.Duration(c.opts.Config.ApprovalWait)
-	ttl := time.Duration(c.opts.Config.ApprovalTTL)
+	cfg := c.settings()
+	wait, ttl := time.Duration(cfg.ApprovalWait), time.Duration(cfg.ApprovalTTL)
 	req := &store.Request{
 		Kind: kind, Server: row.Server, Tool: row.Tool, Tier: row.Tier, Reasons: row.Reasons, Summary: row.Summary,
 		Arguments: row.Arguments, ArgsHash: row.ArgsHash, DefHash: row.DefHash, Session: row.Session, Client: row.Client,
