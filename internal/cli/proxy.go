@@ -78,7 +78,10 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 
 	userHome, _ := os.UserHomeDir()
 	window := launch.New(launch.Options{Store: st, Home: home, Logger: log})
-	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome,
+	// Live: the Settings screen's approval wait and TTL (and rules added to
+	// airlock.json) reach this running proxy without a restart.
+	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Live: config.NewLive(home, cfg, 0, log),
+		Logger: log, Home: userHome,
 		OnAsk: func(ctx context.Context) { window.Ensure(ctx) }, Known: known})
 	// The window shows each upstream's state from what every proxy reports.
 	// Deferred before p.Close, so it runs after the upstreams stopped.
