@@ -40,6 +40,7 @@ func commands() []command {
 		{"pending", "list calls waiting for approval", runPending},
 		{"approve", "approve a waiting call: approve ID [--scope once|session|always|tool|server]", runApprove},
 		{"deny", "deny a waiting call: deny ID [--always]", runDeny},
+		{"prune", "delete calls older than the retention (airlock.json \"retention\", days): prune [--dry-run] [--days N]", runPrune},
 		{"resume", "resume a server paused after a burst of destructive calls", runResume},
 		{"install", "hook a host up: move its servers into airlock.json [--host claude-desktop|claude-code|cursor|vscode] [--config PATH] [--dry-run]", runInstall},
 		{"uninstall", "unhook a host: put its servers back [--host ...] [--config PATH] [--dry-run]", runUninstall},

@@ -29,8 +29,15 @@ func runHistory(ctx context.Context, env Env, args []string) error {
 	server := flags.String("server", "", "only calls to this upstream server")
 	tool := flags.String("tool", "", "only calls of this tool (the upstream's own name)")
 	since := flags.String("since", "", "only calls since a duration ago (1h, 30m) or an RFC 3339 time")
-	limit := flags.Int("limit", store.DefaultLimit, "at most this many calls, newest first")
+	until := flags.String("until", "", "only calls before a duration ago or an RFC 3339 time")
+	tier := flags.String("tier", "", "only calls of this tier (read, write, destructive)")
+	decision := flags.String("decision", "", "only calls with this decision (allow, deny, pending)")
+	outcome := flags.String("outcome", "", "only calls with this outcome (ok, denied, tool_error, ...)")
+	search := flags.String("search", "", "only calls whose arguments, summary, server or tool contain this text")
+	limit := flags.Int("limit", store.DefaultLimit, "at most this many calls, newest first (with --export: only if given)")
 	asJSON := flags.Bool("json", false, "print one JSON object per line")
+	export := flags.String("export", "", "write the filtered calls to --out as csv or json (all of them unless --limit is given)")
+	out := flags.String("out", "", "the file --export writes (created, never overwritten)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -45,14 +52,30 @@ func runHistory(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "airlock history: --limit must be positive")
 		return errUsage
 	}
-	filter := store.Filter{Server: *server, Tool: *tool, Limit: *limit}
-	if *since != "" {
-		t, err := parseSince(*since, time.Now())
+	filter := store.Filter{Server: *server, Tool: *tool, Tier: *tier, Decision: *decision, Outcome: *outcome,
+		Search: *search, Limit: *limit}
+	for _, tf := range []struct {
+		name, val string
+		dst       *time.Time
+	}{{"since", *since, &filter.Since}, {"until", *until, &filter.Until}} {
+		if tf.val == "" {
+			continue
+		}
+		t, err := parseSince(tf.val, time.Now())
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "airlock history: --since: %v\n", err)
+			fmt.Fprintf(env.Stderr, "airlock history: --%s: %v\n", tf.name, err)
 			return errUsage
 		}
-		filter.Since = t
+		*tf.dst = t
+	}
+	if *export != "" || *out != "" {
+		if err := checkExportFlags(*export, *out); err != nil {
+			fmt.Fprintf(env.Stderr, "airlock history: %v\n", err)
+			return errUsage
+		}
+		if !flagGiven(flags, "limit") {
+			filter.Limit = 0 // the whole filtered view
+		}
 	}
 
 	home, err := config.Home()
@@ -71,6 +94,13 @@ func runHistory(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 
+	if *export != "" {
+		if err := exportHistory(ctx, st, filter, *export, *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "exported the calls as %s to %s\n", *export, *out)
+		return nil
+	}
 	calls, err := st.Calls(ctx, filter)
 	if err != nil {
 		return err
