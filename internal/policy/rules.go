@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Action is what a rule does to a matching call.
@@ -60,6 +62,44 @@ func (r Rule) Validate() error {
 	}
 	if r.Tool == "" {
 		return fmt.Errorf(`rule needs "tool" (a glob, "*" for every tool)`)
+	}
+	for field, p := range map[string]string{"server": r.Server, "tool": r.Tool} {
+		if err := checkPattern(p); err != nil {
+			return fmt.Errorf("rule %s %q: %w", field, p, err)
+		}
+	}
+	for key, p := range r.Args {
+		if key == "" || strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") || strings.Contains(key, "..") {
+			return fmt.Errorf(`rule argument key %q: want a name, or names joined by "." for nested values`, key)
+		}
+		if err := checkPattern(key); err != nil {
+			return fmt.Errorf("rule argument key %q: %w", key, err)
+		}
+		if err := checkPattern(p); err != nil {
+			return fmt.Errorf("rule argument %q pattern %q: %w", key, p, err)
+		}
+	}
+	return nil
+}
+
+// maxPattern bounds a glob; a longer one is a paste gone wrong.
+const maxPattern = 1024
+
+// checkPattern refuses globs that cannot mean what a person typed: control,
+// format (bidi, zero-width) characters and invalid UTF-8 look like nothing
+// or like something else on screen, so the rule a person reads would not
+// be the rule that runs.
+func checkPattern(p string) error {
+	if !utf8.ValidString(p) {
+		return fmt.Errorf("not valid UTF-8")
+	}
+	if utf8.RuneCountInString(p) > maxPattern {
+		return fmt.Errorf("longer than %d characters", maxPattern)
+	}
+	for _, r := range p {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Errorf("contains the invisible character U+%04X", r)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -149,6 +150,34 @@ func TestRuleArgsSeeThroughSpellings(t *testing.T) {
 		v := Evaluate(rules, tt.server, "t", json.RawMessage(tt.args))
 		if id(v.Deny) != tt.deny || id(v.Allow) != tt.allow {
 			t.Errorf("%s %s: deny=%d allow=%d, want %d %d", tt.server, tt.args, id(v.Deny), id(v.Allow), tt.deny, tt.allow)
+		}
+	}
+}
+
+func TestValidateFailsClosed(t *testing.T) {
+	good := Rule{Server: "fs", Tool: "read_*", Args: map[string]string{"path": "/tmp/*", "opts.mode": "r?"}, Action: Allow}
+	if err := good.Validate(); err != nil {
+		t.Fatalf("valid rule refused: %v", err)
+	}
+	for _, c := range []struct {
+		r    Rule
+		want string
+	}{
+		{Rule{Server: "fs", Tool: "x", Action: "allw"}, `action "allw"`},
+		{Rule{Server: "fs", Tool: "x", Action: Deny, UpTo: Write}, "allow rules only"},
+		{Rule{Server: "fs", Tool: "x", Action: Allow, UpTo: "all"}, `upTo "all"`},
+		{Rule{Tool: "x", Action: Allow}, `needs "server"`},
+		{Rule{Server: "fs", Action: Allow}, `needs "tool"`},
+		{Rule{Server: "fs", Tool: "read\u202e_*", Action: Allow}, "invisible character U+202E"},
+		{Rule{Server: "f\x00s", Tool: "x", Action: Allow}, "invisible character U+0000"},
+		{Rule{Server: "fs", Tool: "x\xff", Action: Allow}, "not valid UTF-8"},
+		{Rule{Server: "fs", Tool: strings.Repeat("a", 1025), Action: Allow}, "longer than 1024"},
+		{Rule{Server: "fs", Tool: "x", Args: map[string]string{"": "*"}, Action: Allow}, "argument key"},
+		{Rule{Server: "fs", Tool: "x", Args: map[string]string{"a..b": "*"}, Action: Allow}, "argument key"},
+		{Rule{Server: "fs", Tool: "x", Args: map[string]string{"path": "/tmp/\u200b*"}, Action: Allow}, "invisible character U+200B"},
+	} {
+		if err := c.r.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Validate(%+v) = %v, want %q", c.r, err, c.want)
 		}
 	}
 }
