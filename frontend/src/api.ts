@@ -6,6 +6,7 @@ import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
 import { Install, List as HostsList, Uninstall } from "../wailsjs/go/app/Hosts";
 import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Servers";
+import { Keychain, List as SecretsList, Remove as RemoveSecret, Set as SetSecret } from "../wailsjs/go/app/Secrets";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
 /** One audit-log row. Every string field is untrusted text. */
@@ -325,6 +326,31 @@ export const wailsHosts: HostsSource = {
   },
 };
 
-/** Secrets kept in the OS keychain, in Settings. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SecretsSource {}
+/** One secret: a name and the servers whose env uses it. Values never come to the window. */
+export interface SecretInfo {
+  name: string;
+  /** Servers whose env refers to ${keyring:name}. */
+  usedBy: string[];
+  /** False for a name airlock.json uses that is not stored: those servers cannot start. */
+  stored: boolean;
+}
+
+/** Secrets kept in the OS keychain, in Settings. Values go in and never come back. */
+export interface SecretsSource {
+  secrets(): Promise<SecretInfo[]>;
+  /** "" when the OS keychain answers; otherwise what is missing (no Secret Service, locked, …). */
+  keychain(): Promise<string>;
+  /** Stores or replaces a value; rejects with a readable message. */
+  set(name: string, value: string): Promise<void>;
+  remove(name: string): Promise<void>;
+}
+
+/** The live secrets: the Go Secrets service bound by Wails. */
+export const wailsSecrets: SecretsSource = {
+  async secrets() {
+    return ((await SecretsList()) ?? []).map((s) => ({ name: s.name, usedBy: s.usedBy ?? [], stored: s.stored }));
+  },
+  keychain: () => Keychain(),
+  set: (name, value) => SetSecret(name, value),
+  remove: (name) => RemoveSecret(name),
+};

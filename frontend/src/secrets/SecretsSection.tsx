@@ -1,6 +1,174 @@
-import type { SecretsSource } from "../api";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { SecretInfo, SecretsSource } from "../api";
+import { Untrusted } from "../text/Untrusted";
+import "./secrets.css";
 
-/** Secrets in the OS keychain that upstreams get as ${keyring:NAME}. */
-export function SecretsSection(_: { source: SecretsSource }) {
-  return <h2>Secrets</h2>;
+/** The name rule of internal/secrets: it sits inside ${keyring:NAME} in airlock.json. */
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+type List = { kind: "loading" } | { kind: "ready"; secrets: SecretInfo[] } | { kind: "failed"; message: string };
+type Note = { ok: boolean; text: string } | null;
+
+const message = (e: unknown) => String(e instanceof Error ? e.message : e);
+
+/**
+ * Secrets in the OS keychain that upstreams get as ${keyring:NAME}. The
+ * window sends values to the keychain and never reads them back: the list
+ * holds names and the servers using them.
+ */
+export function SecretsSection({ source }: { source: SecretsSource }) {
+  const [list, setList] = useState<List>({ kind: "loading" });
+  const [keychain, setKeychain] = useState("");
+  const [name, setName] = useState("");
+  const [value, setValue] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<Note>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setList({ kind: "ready", secrets: await source.secrets() });
+    } catch (e) {
+      setList({ kind: "failed", message: message(e) });
+    }
+  }, [source]);
+
+  useEffect(() => {
+    void reload();
+    source.keychain().then(setKeychain, (e: unknown) => setKeychain(message(e)));
+  }, [reload, source]);
+
+  const nameError = name !== "" && !NAME.test(name) ? "Use 1-64 letters, digits, '_', '.' or '-'." : "";
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!NAME.test(name) || value === "") return;
+    setBusy(true);
+    setNote(null);
+    try {
+      await source.set(name, value);
+      setNote({ ok: true, text: `Stored ${name} in the keychain. Use it in airlock.json as \${keyring:${name}}.` });
+      setName("");
+      setValue(""); // the value leaves the page once the keychain has it
+      await reload();
+    } catch (err) {
+      setNote({ ok: false, text: message(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (n: string) => {
+    setBusy(true);
+    setNote(null);
+    setConfirming(null);
+    try {
+      await source.remove(n);
+      setNote({ ok: true, text: `Removed ${n}.` });
+      await reload();
+    } catch (err) {
+      setNote({ ok: false, text: message(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="secrets" aria-labelledby="secrets-title">
+      <h2 id="secrets-title">Secrets</h2>
+      <p className="hint">
+        Values live only in the OS keychain. In airlock.json, an env value <code>{"${keyring:NAME}"}</code> (alone or
+        inside a longer value, like <code>{"Bearer ${keyring:NAME}"}</code>) is filled in when the server starts, and
+        Airlock hides the value from its logs, its history and what the model sees.
+      </p>
+      {keychain && (
+        <p className="failure" role="alert">
+          Keychain unavailable: <Untrusted text={keychain} />
+        </p>
+      )}
+      {list.kind === "loading" && <p className="hint">Loading…</p>}
+      {list.kind === "failed" && (
+        <p className="failure" role="alert">
+          Could not read the secrets: <Untrusted text={list.message} />
+        </p>
+      )}
+      {list.kind === "ready" && list.secrets.length === 0 && <p className="hint">No secrets stored.</p>}
+      {list.kind === "ready" && list.secrets.length > 0 && (
+        <ul className="secret-list">
+          {list.secrets.map((s) => (
+            <li key={s.name} className="secret" aria-label={`Secret ${s.name}`}>
+              <code className="secret-name">
+                <Untrusted text={s.name} />
+              </code>{" "}
+              <span className="hint">
+                {s.usedBy.length > 0 ? (
+                  <>
+                    used by <Untrusted text={s.usedBy.join(", ")} />
+                  </>
+                ) : (
+                  "not used by any server"
+                )}
+              </span>
+              {!s.stored && (
+                <span className="failure">
+                  {" "}
+                  Not stored: {s.usedBy.length === 1 ? "this server cannot" : "these servers cannot"} start.{" "}
+                  <button type="button" disabled={busy} onClick={() => setName(s.name)}>
+                    Set
+                  </button>
+                </span>
+              )}
+              {s.stored &&
+                (confirming === s.name ? (
+                  <span className="secret-confirm">
+                    {" "}
+                    Remove {s.name}
+                    {s.usedBy.length > 0 ? " (its servers will not start)" : ""}?{" "}
+                    <button type="button" disabled={busy} onClick={() => void remove(s.name)}>
+                      Remove
+                    </button>{" "}
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      Cancel
+                    </button>
+                  </span>
+                ) : (
+                  <>
+                    {" "}
+                    <button type="button" disabled={busy} onClick={() => setConfirming(s.name)}>
+                      Remove…
+                    </button>
+                  </>
+                ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="secret-form" onSubmit={(e) => void save(e)}>
+        <label>
+          Name{" "}
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="GITHUB_TOKEN"
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={nameError !== ""}
+          />
+        </label>{" "}
+        <label>
+          Value{" "}
+          <input type="password" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="new-password" />
+        </label>{" "}
+        <button type="submit" disabled={busy || !NAME.test(name) || value === ""}>
+          {busy ? "Saving…" : "Save to keychain"}
+        </button>
+        {nameError && <p className="failure">{nameError}</p>}
+      </form>
+      {note && (
+        <p className={note.ok ? "hint" : "failure"} role={note.ok ? "status" : "alert"}>
+          <Untrusted text={note.text} />
+        </p>
+      )}
+    </section>
+  );
 }
