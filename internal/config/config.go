@@ -283,6 +283,11 @@ func parseRules(data json.RawMessage, server string) ([]policy.Rule, error) {
 				return nil, fmt.Errorf("rule %d: names server %q inside server %q", i+1, r.Server, server)
 			}
 		}
+		if r.ID != 0 {
+			// Ids name rules in the database; a config rule with one would
+			// be counted and listed as that rule.
+			return nil, fmt.Errorf(`rule %d: "id" belongs to rules made in the window; remove it`, i+1)
+		}
 		r.Source = "config"
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("rule %d: %w", i+1, err)

@@ -42,6 +42,7 @@ func TestParseSettingsFields(t *testing.T) {
 		{`{"retention": 1.5}`, "whole number of days"},
 		{`{"retention": "90"}`, "whole number of days"},
 		{`{"notifications": "yes"}`, `"notifications": want true or false`},
+		{`{"rules": [{"id": 3, "server": "*", "tool": "x", "action": "allow"}]}`, `"id" belongs to rules made in the window`},
 	} {
 		_, err := Parse([]byte(bad.json))
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
