@@ -54,7 +54,7 @@ func Run(assets fs.FS) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			win.set(ctx)
-			backend.Start(ctx, newWindowScreen(ctx, &win))
+			backend.Start(ctx, newWindowScreen(ctx, &win, backend.Settings.notificationsOn))
 		},
 		OnShutdown: func(ctx context.Context) {
 			backend.Shutdown()

@@ -28,6 +28,8 @@ type Backend struct {
 	Servers   *Servers
 	Hosts     *Hosts
 	Secrets   *Secrets
+	Rules     *Rules
+	Settings  *Settings
 
 	alive *presence
 }
@@ -44,18 +46,21 @@ func NewBackend(home string) *Backend {
 		Servers:   NewServers(home, calls.open),
 		Hosts:     NewHosts(home),
 		Secrets:   NewSecrets(home),
+		Rules:     NewRules(home, calls.open),
+		Settings:  NewSettings(home, calls.open),
 	}
 }
 
 // Bind lists the services whose exported methods the frontend calls.
 func (b *Backend) Bind() []any {
-	return []any{b.Calls, b.Approvals, b.History, b.Servers, b.Hosts, b.Secrets}
+	return []any{b.Calls, b.Approvals, b.History, b.Servers, b.Hosts, b.Secrets, b.Rules, b.Settings}
 }
 
 // Start announces the window to the proxies and watches the database,
 // telling ui about every change until ctx ends or Shutdown.
 func (b *Backend) Start(ctx context.Context, ui UI) {
 	b.alive = startPresence(ctx, b.Calls.open, launch.Every)
+	b.Settings.startRetention(ctx, PruneEvery)
 	b.Approvals.start(ctx, uiScreen{ui})
 	b.Calls.start(ctx, func(calls bool) {
 		if calls {
@@ -69,6 +74,7 @@ func (b *Backend) Start(ctx context.Context, ui UI) {
 func (b *Backend) Shutdown() {
 	b.alive.shutdown() // before the database closes
 	b.Approvals.shutdown()
+	b.Settings.shutdown() // a prune batch ends before the database closes
 	b.Calls.shutdown()
 }
 

@@ -21,25 +21,28 @@ const onTopFor = 700 * time.Millisecond
 type windowScreen struct {
 	w      *window
 	notify bool // the OS notification service answered at startup
+	// wanted reads the Settings screen's notifications switch; off, the
+	// window still comes forward.
+	wanted func() bool
 }
 
 // newWindowScreen connects to the OS notification service; without one
 // (no session bus, no notification daemon) the window is still raised.
-func newWindowScreen(ctx context.Context, w *window) windowScreen {
+func newWindowScreen(ctx context.Context, w *window, wanted func() bool) windowScreen {
 	if err := wailsruntime.InitializeNotifications(ctx); err != nil {
 		slog.Info("desktop notifications unavailable", "err", err)
-		return windowScreen{w: w}
+		return windowScreen{w: w, wanted: wanted}
 	}
 	// Clicking the notification brings the window forward.
 	wailsruntime.OnNotificationResponse(ctx, func(wailsruntime.NotificationResult) { w.raise() })
-	return windowScreen{w: w, notify: true}
+	return windowScreen{w: w, notify: true, wanted: wanted}
 }
 
 // Arrived raises the window and sends a desktop notification.
 func (s windowScreen) Arrived(fresh []store.Request) {
 	s.raise()
 	ctx := s.w.context()
-	if !s.notify || ctx == nil {
+	if !s.notify || ctx == nil || !s.wanted() {
 		return
 	}
 	title, body := notification(fresh)
