@@ -78,10 +78,11 @@ func parseArgs(env Env, name string, flags *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func runInstall(_ context.Context, env Env, args []string) error {
+func runInstall(ctx context.Context, env Env, args []string) error {
 	flags := newFlags(env, "install")
 	hf := newHostFlags(flags)
 	// Install-only flags go here, next to the step they steer.
+	moveSecrets := flags.Bool("move-secrets", false, "store token-like env values of the moved servers in the OS keychain and write ${keyring:NAME} in airlock.json (in a terminal, install asks about each)")
 	if err := parseArgs(env, "install", flags, args); err != nil {
 		return err
 	}
@@ -92,14 +93,15 @@ func runInstall(_ context.Context, env Env, args []string) error {
 	if o.Binary, err = selfPath(); err != nil {
 		return err
 	}
-	// Between choosing the servers to move and writing anything, the moved
-	// definitions may be changed (say, token-like env values moved into the
-	// keychain): set o.Prepare here. Nothing does yet.
+	// Between choosing the servers to move and writing anything, token-like
+	// env values may move into the keychain (o.Prepare).
+	reportSecrets := offerSecrets(ctx, env, &o, *moveSecrets)
 	r, err := hostconfig.Install(o)
 	if err != nil {
 		return err
 	}
 	printReport(env.Stdout, r, o, true)
+	reportSecrets(r)
 	return nil
 }
 

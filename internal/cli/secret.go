@@ -91,9 +91,9 @@ func secretSet(ctx context.Context, env Env, st *secrets.Store, name string) err
 // readSecret reads a value without echo from a terminal, or all of a piped
 // stdin with one trailing newline removed (what `echo` and most editors add).
 func readSecret(env Env, name string) (string, error) {
-	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if stdinIsTerminal(env) {
 		fmt.Fprintf(env.Stderr, "value for %s (not shown): ", name)
-		b, err := term.ReadPassword(int(f.Fd()))
+		b, err := term.ReadPassword(int(env.Stdin.(*os.File).Fd()))
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
 			return "", fmt.Errorf("read the value: %w", err)

@@ -186,3 +186,54 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenLike(t *testing.T) {
+	for _, tc := range []struct {
+		key, value string
+		want       bool
+	}{
+		{"GITHUB_PERSONAL_ACCESS_TOKEN", "anything", true},
+		{"API_KEY", "abc", true},
+		{"DB_PASSWORD", "hunter2", true},
+		{"DATABASE_URL", "postgres://app:s3cret@db/app", true},
+		{"SOME_VAR", "ghp_" + strings.Repeat("a1B2", 9), true},
+		{"MEMORY_FILE_PATH", "/home/ann/memory.json", false},
+		{"LOG_LEVEL", "debug", false},
+		{"GITHUB_TOKEN", "${keyring:gh}", false},
+		{"API_KEY", "${input:api_key}", false},
+		{"API_KEY", "", false},
+	} {
+		if got := TokenLike(tc.key, tc.value); got != tc.want {
+			t.Errorf("TokenLike(%q, %q) = %v, want %v", tc.key, tc.value, got, tc.want)
+		}
+	}
+}
+
+func TestAdopt(t *testing.T) {
+	ctx := context.Background()
+	s := New(t.TempDir(), &Memory{})
+	if got := SuggestName("git hub", "X-Key/1"); got != "git_hub.X-Key_1" {
+		t.Errorf("SuggestName = %q", got)
+	}
+	if got := SuggestName(strings.Repeat("s", 40), strings.Repeat("K", 40)); len(got) != 64 || ValidName(got) != nil {
+		t.Errorf("SuggestName long = %q", got)
+	}
+	n1, err := s.Adopt(ctx, "github", "TOKEN", "v1")
+	if err != nil || n1 != "github.TOKEN" {
+		t.Fatalf("Adopt = %q, %v", n1, err)
+	}
+	// The same value again reuses the name; another value never overwrites.
+	if n, _ := s.Adopt(ctx, "github", "TOKEN", "v1"); n != "github.TOKEN" {
+		t.Errorf("Adopt same value = %q", n)
+	}
+	n2, err := s.Adopt(ctx, "github", "TOKEN", "v2")
+	if err != nil || n2 != "github.TOKEN-2" {
+		t.Fatalf("Adopt other value = %q, %v", n2, err)
+	}
+	if v, _ := s.Get(ctx, "github.TOKEN"); v != "v1" {
+		t.Errorf("first secret overwritten: %q", v)
+	}
+	if names, _ := s.List(); !slices.Equal(names, []string{"github.TOKEN", "github.TOKEN-2"}) {
+		t.Errorf("List = %v", names)
+	}
+}

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/airlock-dev/airlock/internal/hostconfig"
+	"github.com/airlock-dev/airlock/internal/secrets"
+)
+
+// offerSecrets sets up install's step that moves token-like env values of
+// the servers being moved into the OS keychain, writing ${keyring:NAME}
+// into airlock.json instead. A person at a terminal is asked about each
+// value; --move-secrets moves them all when nobody can be asked (a script).
+// Without either, the values move as they are and the report says which
+// look like credentials. The returned func prints what happened.
+func offerSecrets(ctx context.Context, env Env, o *hostconfig.Options, move bool) func(*hostconfig.Report) {
+	var ask func(server, key string) (bool, error)
+	if stdinIsTerminal(env) {
+		in := bufio.NewReader(env.Stdin)
+		ask = func(server, key string) (bool, error) {
+			fmt.Fprintf(env.Stderr, "%s's env %s looks like a credential. Move it into the OS keychain? [Y/n] ", server, key)
+			line, err := in.ReadString('\n')
+			if err != nil && err != io.EOF {
+				return false, err
+			}
+			a := strings.ToLower(strings.TrimSpace(line))
+			return a == "" || a == "y" || a == "yes", nil
+		}
+	}
+	var done []string
+	if move || ask != nil {
+		o.Prepare = moveSecrets(ctx, secrets.New(o.Home, openKeychain()), ask, &done)
+	}
+	return func(r *hostconfig.Report) {
+		for _, line := range done {
+			fmt.Fprintln(env.Stdout, "  "+line)
+		}
+		if len(done) > 0 && r.Backup != "" {
+			fmt.Fprintf(env.Stdout, "  the backup %s still holds the original values: delete it once Airlock works for you\n", r.Backup)
+		}
+		if o.Prepare != nil && !o.DryRun {
+			return
+		}
+		if c := tokenLike(r.Moved); len(c) > 0 {
+			verb := "move"
+			if o.DryRun {
+				verb = "would move"
+			}
+			fmt.Fprintf(env.Stdout, "  %s %s into airlock.json as plain text; run install with --move-secrets (or in a terminal) to keep them in the OS keychain\n",
+				verb, strings.Join(c, ", "))
+		}
+	}
+}
+
+// moveSecrets is the install hook: each token-like env value (asked about
+// when ask is set) is stored in the keychain and replaced by its
+// placeholder. A keychain error stops the install before anything is
+// written.
+func moveSecrets(ctx context.Context, st *secrets.Store, ask func(server, key string) (bool, error), done *[]string) func([]*hostconfig.Server) error {
+	return func(servers []*hostconfig.Server) error {
+		for _, s := range servers {
+			envs, _ := s.Entry["env"].(map[string]any)
+			for _, k := range sortedKeys(envs) {
+				v, ok := envs[k].(string)
+				if !ok || !secrets.TokenLike(k, v) {
+					continue
+				}
+				if ask != nil {
+					yes, err := ask(s.Name, k)
+					if err != nil {
+						return fmt.Errorf("read the answer: %w", err)
+					}
+					if !yes {
+						continue
+					}
+				}
+				name, err := st.Adopt(ctx, s.Name, k, v)
+				if err != nil {
+					return fmt.Errorf("move %s's env %s into the keychain (nothing was written; install without moving secrets keeps it in airlock.json): %w", s.Name, k, err)
+				}
+				envs[k] = secrets.Placeholder(name)
+				*done = append(*done, fmt.Sprintf("%s's env %s is now %s; the value is in the OS keychain", s.Name, k, secrets.Placeholder(name)))
+			}
+		}
+		return nil
+	}
+}
+
+// tokenLike lists "server's env KEY" for the token-like values in servers.
+func tokenLike(servers []*hostconfig.Server) []string {
+	var out []string
+	for _, s := range servers {
+		envs, _ := s.Entry["env"].(map[string]any)
+		for _, k := range sortedKeys(envs) {
+			if v, ok := envs[k].(string); ok && secrets.TokenLike(k, v) {
+				out = append(out, fmt.Sprintf("%s's env %s", s.Name, k))
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func stdinIsTerminal(env Env) bool {
+	f, ok := env.Stdin.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
