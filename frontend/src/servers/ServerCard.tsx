@@ -139,10 +139,15 @@ export function ServerCard({ server: s, source }: { server: ServerInfo; source: 
   );
 }
 
-/** Every proxy's copy of the server; one line each. */
+/**
+ * Every proxy's copy of the server; one line each. Open from the start when
+ * the live copies disagree, so a failing copy behind a running one (or the
+ * other way round) is seen without a click.
+ */
 function Instances({ instances }: { instances: ServerInstance[] }) {
+  const disagree = new Set(instances.filter((i) => i.live).map((i) => i.state)).size > 1;
   return (
-    <details className="instances">
+    <details className="instances" open={disagree}>
       <summary>{instances.length === 1 ? "1 proxy" : `${instances.length} proxies`}</summary>
       <ul>
         {instances.map((i) => (

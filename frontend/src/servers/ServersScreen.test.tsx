@@ -14,6 +14,10 @@ describe("ServersScreen", () => {
         state: "failed",
         since: "",
         detail: 'start "db-server": exec: not found',
+        instances: [
+          { proxyPid: 1, state: "running", detail: "", pid: 7, tools: 1, since: "", seenAt: "", live: true },
+          { proxyPid: 2, state: "failed", detail: "exec: not found", pid: 0, tools: 0, since: "", seenAt: "", live: true },
+        ],
         tools: [serverTool({ name: "drop_table", tier: "destructive", reasons: ["name says drop"], rules: ["deny db/drop_*"] })],
       }),
       serverInfo({ name: "fs" }),
@@ -32,6 +36,11 @@ describe("ServersScreen", () => {
     expect(row.textContent).toContain("deny db/drop_*");
     expect(row.textContent).toContain("asks every call");
 
+    // One proxy's copy fails while another's runs: the failure leads and
+    // the copies are listed open.
+    expect(card("db").querySelector("details.instances")?.hasAttribute("open")).toBe(true);
+    expect([...card("db").querySelectorAll(".instances li")].map((li) => li.querySelector(".state")?.textContent)).toEqual(["running", "failed"]);
+    expect(card("fs").querySelector("details.instances")?.hasAttribute("open")).toBe(false);
     expect(card("fs").querySelector(".state")?.textContent).toBe("running");
     expect(card("fs").querySelector(".server-error")).toBeNull();
     expect(card("mem").querySelector(".state")?.textContent).toBe("restarting");
