@@ -277,6 +277,148 @@ export namespace app {
 	        this.diff = source["diff"];
 	    }
 	}
+	export class RuleArg {
+	    key: string;
+	    pattern: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RuleArg(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.pattern = source["pattern"];
+	    }
+	}
+	export class RuleInput {
+	    id: number;
+	    server: string;
+	    tool: string;
+	    args: RuleArg[];
+	    action: string;
+	    upTo: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RuleInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.args = this.convertValues(source["args"], RuleArg);
+	        this.action = source["action"];
+	        this.upTo = source["upTo"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RuleView {
+	    id: number;
+	    source: string;
+	    server: string;
+	    tool: string;
+	    args: RuleArg[];
+	    action: string;
+	    upTo: string;
+	    note: string;
+	    text: string;
+	    createdAt: string;
+	    matches: number;
+	    matchedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RuleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.args = this.convertValues(source["args"], RuleArg);
+	        this.action = source["action"];
+	        this.upTo = source["upTo"];
+	        this.note = source["note"];
+	        this.text = source["text"];
+	        this.createdAt = source["createdAt"];
+	        this.matches = source["matches"];
+	        this.matchedAt = source["matchedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RulesList {
+	    rules: RuleView[];
+	    configPath: string;
+	    configError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RulesList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rules = this.convertValues(source["rules"], RuleView);
+	        this.configPath = source["configPath"];
+	        this.configError = source["configError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SecretView {
 	    name: string;
 	    usedBy: string[];
@@ -388,6 +530,26 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class SettingsView {
+	    approvalWaitSeconds: number;
+	    approvalTTLSeconds: number;
+	    retentionDays: number;
+	    notifications: boolean;
+	    configPath: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.approvalWaitSeconds = source["approvalWaitSeconds"];
+	        this.approvalTTLSeconds = source["approvalTTLSeconds"];
+	        this.retentionDays = source["retentionDays"];
+	        this.notifications = source["notifications"];
+	        this.configPath = source["configPath"];
+	    }
 	}
 
 }
