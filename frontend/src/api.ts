@@ -6,6 +6,9 @@ import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
 import { Install, List as HostsList, Uninstall } from "../wailsjs/go/app/Hosts";
 import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Servers";
+import { app } from "../wailsjs/go/models";
+import { AddRule, DeleteRule, RuleCalls, Rules, UpdateRule } from "../wailsjs/go/app/Rules";
+import { PrunableCount, SaveSettings, Settings } from "../wailsjs/go/app/Settings";
 import { Keychain, List as SecretsList, Remove as RemoveSecret, Set as SetSecret } from "../wailsjs/go/app/Secrets";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
@@ -269,13 +272,114 @@ export const wailsServers: ServersSource = {
   },
 };
 
+/** What a rule does to the calls it matches: allow or deny them, or pin their tier. */
+export type RuleAction = "allow" | "deny" | "read" | "write" | "destructive";
+
+/** A glob on one argument (key dotted for nested values). */
+export interface RuleArg {
+  key: string;
+  pattern: string;
+}
+
+/** A rule as the form sends it; id 0 adds a new one. Validated again in Go. */
+export interface RuleInput {
+  id: number;
+  server: string;
+  tool: string;
+  args: RuleArg[];
+  action: string;
+  /** Allow rules only: the most severe tier allowed; "" for every tier. */
+  upTo: string;
+  note: string;
+}
+
+/**
+ * A rule with what it matched. "user" rules live in the database and are
+ * edited here; "config" rules come from airlock.json (id 0, found by text).
+ * Every string is untrusted text: config rules and notes are typed by anyone
+ * who can write the file.
+ */
+export interface RuleInfo extends RuleInput {
+  source: "user" | "config";
+  /** The rule as reasons and the audit log spell it. */
+  text: string;
+  /** RFC 3339; "" for config rules. */
+  createdAt: string;
+  /** Calls it decided (or set the tier of): ever for window rules, among the kept calls for config rules. */
+  matches: number;
+  /** RFC 3339 of the last match; "" if none. */
+  matchedAt: string;
+}
+
+export interface RulesList {
+  rules: RuleInfo[];
+  configPath: string;
+  /** Why airlock.json's rules could not be read; "" when they could. */
+  configError: string;
+}
+
 /** Where the Rules screen reads from and writes to. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RulesSource {}
+export interface RulesSource {
+  rules(): Promise<RulesList>;
+  add(rule: RuleInput): Promise<RuleInfo>;
+  update(rule: RuleInput): Promise<void>;
+  remove(id: number): Promise<void>;
+  /** The latest calls a rule decided, newest first: a window rule by id, a config rule (id 0) by text. */
+  calls(id: number, text: string, limit: number): Promise<HistoryCall[]>;
+  /** Calls listener on every change to the audit log (match counts move); returns the unsubscribe function. */
+  onCallsChanged(listener: () => void): () => void;
+}
+
+/** The live rules: the Go Rules service bound by Wails. */
+export const wailsRules: RulesSource = {
+  async rules() {
+    const l = await Rules();
+    return {
+      rules: (l.rules ?? []).map((r) => ({ ...r, source: r.source === "config" ? "config" : "user", args: r.args ?? [] })),
+      configPath: l.configPath,
+      configError: l.configError,
+    };
+  },
+  async add(rule) {
+    const r = await AddRule(app.RuleInput.createFrom({ ...rule }));
+    return { ...r, source: "user", args: r.args ?? [] };
+  },
+  update: (rule) => UpdateRule(app.RuleInput.createFrom({ ...rule })),
+  remove: (id) => DeleteRule(id),
+  async calls(id, text, limit) {
+    const rows = await RuleCalls(id, text, limit);
+    return (rows ?? []).map((c) => ({ ...c, reasons: c.reasons ?? [] }));
+  },
+  onCallsChanged(listener) {
+    return EventsOn(callsChanged, () => listener());
+  },
+};
+
+/** The Settings screen's general section, as airlock.json holds it. */
+export interface GeneralSettingsValues {
+  approvalWaitSeconds: number;
+  approvalTTLSeconds: number;
+  retentionDays: number;
+  notifications: boolean;
+  /** Where they are stored (untrusted text: a path). Ignored when saving. */
+  configPath: string;
+}
 
 /** Where the Settings screen's general settings come from. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SettingsSource {}
+export interface SettingsSource {
+  settings(): Promise<GeneralSettingsValues>;
+  /** Saves and resolves to the settings as read back; rejects with the reason, nothing saved. */
+  save(values: GeneralSettingsValues): Promise<GeneralSettingsValues>;
+  /** How many calls a retention of days would delete now. */
+  prunable(days: number): Promise<number>;
+}
+
+/** The live settings: the Go Settings service bound by Wails. */
+export const wailsSettings: SettingsSource = {
+  settings: () => Settings(),
+  save: (values) => SaveSettings({ ...values }),
+  prunable: (days) => PrunableCount(days),
+};
 
 /** One AI host and whether it runs its MCP servers through Airlock. Path and error are untrusted text. */
 export interface HostInfo {
