@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,12 +30,7 @@ import (
 func TestSecretNeverStored(t *testing.T) {
 	buildAirlock(t)
 	ts := rsTestServer(t)
-	if err := secrets.Check(context.Background(), secrets.OS{}); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no usable keychain in CI (run through make test-keychain): %v", err)
-		}
-		t.Skipf("no usable keychain here (make test-keychain provides one): %v", err)
-	}
+	requireKeychain(t)
 	ctx := testCtx(t, 60*time.Second)
 	home := newHome(t)
 	env := busEnv(home)
@@ -145,4 +141,75 @@ func waitExit(t *testing.T, cmd *exec.Cmd) {
 	if cmd.ProcessState == nil {
 		t.Fatal("the proxy is still running after its session closed")
 	}
+}
+
+// `airlock install --move-secrets` moves a token from a host config into the
+// real keychain: airlock.json refers to it by name, the proxy the host
+// config now runs injects it into the moved server, and only the dated
+// backup of the host config (the user's original file) still holds it.
+func TestInstallMovesSecretIntoKeychain(t *testing.T) {
+	buildAirlock(t)
+	ts := rsTestServer(t)
+	requireKeychain(t)
+	ctx := testCtx(t, 60*time.Second)
+	home := newHome(t)
+	env := busEnv(home)
+	value := "kc-" + strings.ToLower(rand.Text()) + "-install"
+	hostDir := t.TempDir()
+	hostCfg := filepath.Join(hostDir, "claude_desktop_config.json")
+	doc := map[string]any{"mcpServers": map[string]any{
+		"leaky": map[string]any{"command": ts, "args": []string{"-name", "leaky", "-getenv"},
+			"env": map[string]string{"SERVICE_API_KEY": value}},
+	}}
+	b, _ := json.Marshal(doc)
+	if err := os.WriteFile(hostCfg, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _, _ = airlockWith(t, context.Background(), env, "", "secret", "rm", "leaky.SERVICE_API_KEY")
+	})
+
+	out, stderr, err := airlockWith(t, ctx, env, "", "install", "--config", hostCfg, "--move-secrets")
+	if err != nil || !strings.Contains(out, "leaky's env SERVICE_API_KEY is now ${keyring:leaky.SERVICE_API_KEY}") {
+		t.Fatalf("install: %v\n%s%s", err, out, stderr)
+	}
+	// The moved server needs no approval for this test: allow it by rule.
+	var cfg map[string]any
+	data, _ := os.ReadFile(filepath.Join(home, "airlock.json"))
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg["rules"] = allowAll
+	writeConfigFile(t, home, cfg)
+
+	cs, cmd, proxyErr := proxyWith(t, ctx, env)
+	if got := rsText(rsCall(t, cs, "leaky__getenv", map[string]any{"name": "SERVICE_API_KEY"})); got != "SERVICE_API_KEY="+redact.Placeholder {
+		t.Fatalf("getenv = %q: the moved secret was not injected (or not hidden)", got)
+	}
+	cs.Close()
+	waitExit(t, cmd)
+	if strings.Contains(proxyErr.String(), value) {
+		t.Error("value in the proxy's stderr")
+	}
+	if found := filesHolding(t, home, value); len(found) > 0 {
+		t.Errorf("value found in the Airlock home: %v", found)
+	}
+	found := filesHolding(t, hostDir, value)
+	if len(found) != 1 || !strings.Contains(filepath.Base(found[0]), ".airlock-install-") {
+		t.Errorf("value found in %v; want only the host config's backup", found)
+	}
+}
+
+// requireKeychain fails in CI and skips elsewhere when no Secret Service
+// answers: a developer without one can still run the rest.
+func requireKeychain(t *testing.T) {
+	t.Helper()
+	err := secrets.Check(context.Background(), secrets.OS{})
+	if err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("no usable keychain in CI (run through make test-keychain): %v", err)
+	}
+	t.Skipf("no usable keychain here (make test-keychain provides one): %v", err)
 }
