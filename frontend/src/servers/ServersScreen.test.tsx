@@ -185,6 +185,28 @@ describe("ServersScreen", () => {
     }
   });
 
+  it("reads once at a time, and once more after changes that came during a read", async () => {
+    const f = fakeServers([serverInfo({ name: "fs", state: "starting" })]);
+    const list = f.source.list;
+    let release = () => {};
+    let reads = 0;
+    f.source.list = async () => {
+      reads++;
+      if (reads === 2) await new Promise<void>((r) => (release = r));
+      return list();
+    };
+    render(<ServersScreen source={f.source} />);
+    await screen.findByText("starting");
+
+    await act(async () => f.set([serverInfo({ name: "fs", state: "restarting" })])); // read 2 starts and waits
+    await act(async () => f.set([serverInfo({ name: "fs", state: "failed" })]));
+    await act(async () => f.set([serverInfo({ name: "fs", state: "running" })]));
+    expect(reads).toBe(2);
+    await act(async () => release());
+    expect(reads).toBe(3);
+    expect(card("fs").querySelector(".server-head .state")?.textContent).toBe("running");
+  });
+
   it("shows a read failure", async () => {
     const f = fakeServers([]);
     f.source.list = async () => {

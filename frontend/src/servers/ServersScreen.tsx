@@ -18,17 +18,29 @@ const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 /** Each upstream with its status and its tools. */
 export function ServersScreen({ source }: { source: ServersSource }) {
   const [list, setList] = useState<List>({ kind: "loading" });
-  // Only the latest read may write: an older answer arriving late would
-  // show a state that has already passed.
-  const generation = useRef(0);
+  // One read at a time: the change event comes with every commit (each
+  // tool call), and a read classifies every tool. Changes during a read
+  // make one more read after it, so the last state is always shown and
+  // reads never overlap or land out of order.
+  const reading = useRef(false);
+  const stale = useRef(false);
 
   const reload = useCallback(async () => {
-    const gen = ++generation.current;
+    if (reading.current) {
+      stale.current = true;
+      return;
+    }
+    reading.current = true;
     try {
-      const servers = await source.list();
-      if (gen === generation.current) setList({ kind: "ready", servers });
+      do {
+        stale.current = false;
+        const servers = await source.list();
+        setList({ kind: "ready", servers });
+      } while (stale.current);
     } catch (e) {
-      if (gen === generation.current) setList({ kind: "failed", message: message(e) });
+      setList({ kind: "failed", message: message(e) });
+    } finally {
+      reading.current = false;
     }
   }, [source]);
 
