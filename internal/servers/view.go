@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -182,23 +184,14 @@ func overall(instances []Instance) (state, detail string, since time.Time) {
 // toolView classifies a pin's current definition (the changed one, when the
 // server offers another) the way the checkpoint does.
 func toolView(p store.Pin, trust *store.Trust, rules []policy.Rule) Tool {
-	def := p.Definition
+	def, hash := p.Definition, p.DefHash
 	if p.ChangedHash != "" {
-		def = p.ChangedDefinition
+		def, hash = p.ChangedDefinition, p.ChangedHash
 	}
-	out := Tool{Name: p.Tool, Consent: ConsentNone, PinnedAt: p.PinnedAt, Reasons: []string{}, Findings: []string{}, Rules: []string{}}
-	var mt mcp.Tool
-	if err := json.Unmarshal([]byte(def), &mt); err != nil || mt.Name == "" {
-		// Fail closed: a definition Airlock cannot read is treated as the
-		// worst it could be.
-		out.Tier = "destructive"
-		out.Reasons = []string{fmt.Sprintf("the stored definition cannot be read (%v)", err)}
-	} else {
-		t := checkpoint.NewTool(p.Server, &mt)
-		out.Title, out.Description = mt.Title, mt.Description
-		out.Tier, out.Reasons = t.Class.Tier.String(), append(out.Reasons, t.Class.Reasons...)
-		out.Findings = append(out.Findings, t.Findings...)
-	}
+	r := read(p.Server, hash, def)
+	out := Tool{Name: p.Tool, Title: r.title, Description: r.description, Tier: r.tier,
+		Reasons: append([]string{}, r.reasons...), Findings: append([]string{}, r.findings...),
+		Consent: ConsentNone, PinnedAt: p.PinnedAt, Rules: []string{}}
 	for _, r := range rules {
 		if !policy.Glob(r.Server, p.Server) || !policy.Glob(r.Tool, p.Tool) {
 			continue
@@ -232,6 +225,53 @@ func toolView(p store.Pin, trust *store.Trust, rules []policy.Rule) Tool {
 		out.Diff = textdiff.Lines(indent(p.Definition), indent(p.ChangedDefinition))
 	}
 	return out
+}
+
+// reading is what a stored definition says, classified as the checkpoint
+// classifies it.
+type reading struct {
+	title, description string
+	tier               string
+	reasons, findings  []string
+}
+
+// readings caches readings by server and definition hash: a definition
+// never changes under its hash, and the window re-reads the list after
+// every database change. Bounded, since definitions come and go.
+var readings = struct {
+	sync.Mutex
+	m map[[3]string]reading
+}{m: map[[3]string]reading{}}
+
+const maxReadings = 10_000
+
+func read(server, hash, def string) reading {
+	// The definition's length guards against a row whose hash does not
+	// match its text (a hand-edited database) reusing another reading.
+	key := [3]string{server, hash, strconv.Itoa(len(def))}
+	readings.Lock()
+	r, ok := readings.m[key]
+	readings.Unlock()
+	if ok {
+		return r
+	}
+	var mt mcp.Tool
+	if err := json.Unmarshal([]byte(def), &mt); err != nil || mt.Name == "" {
+		// Fail closed: a definition Airlock cannot read is treated as the
+		// worst it could be.
+		r = reading{tier: "destructive", reasons: []string{fmt.Sprintf("the stored definition cannot be read (%v)", err)}}
+	} else {
+		t := checkpoint.NewTool(server, &mt)
+		r = reading{title: mt.Title, description: mt.Description, tier: t.Class.Tier.String(),
+			reasons: t.Class.Reasons, findings: t.Findings}
+	}
+	readings.Lock()
+	if len(readings.m) >= maxReadings {
+		clear(readings.m)
+	}
+	readings.m[key] = r
+	readings.Unlock()
+	return r
 }
 
 func rulesWithoutArgs(rules []policy.Rule) []policy.Rule {

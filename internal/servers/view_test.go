@@ -29,6 +29,11 @@ func openStore(t *testing.T) *store.Store {
 // observe pins a definition the way a proxy does when it lists tools.
 func observe(t *testing.T, st *store.Store, server, name, desc string) *checkpoint.Tool {
 	t.Helper()
+	return observeB(t, st, server, name, desc)
+}
+
+func observeB(t testing.TB, st *store.Store, server, name, desc string) *checkpoint.Tool {
+	t.Helper()
 	tool := checkpoint.NewTool(server, &mcp.Tool{Name: name, Description: desc,
 		InputSchema: map[string]any{"type": "object", "properties": map[string]any{"path": map[string]any{"type": "string"}}}})
 	if _, err := st.ObservePin(context.Background(), server, name, tool.DefHash, tool.Definition); err != nil {
@@ -254,5 +259,22 @@ func TestListWithoutDatabase(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].Name != "fs" || list[0].State != NotRunning || !list[0].Configured || list[0].Tools == nil {
 		t.Fatalf("list = %+v", list)
+	}
+}
+
+// A stored definition that cannot be read is shown at the worst tier, with
+// why, rather than hidden or guessed.
+func TestListUnreadableDefinitionIsDestructive(t *testing.T) {
+	st, ctx := openStore(t), context.Background()
+	if _, err := st.ObservePin(ctx, "fs", "odd", "h1", "{not json"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := List(ctx, st, &config.Config{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := tool(t, server(t, list, "fs"), "odd")
+	if odd.Tier != "destructive" || len(odd.Reasons) != 1 || !strings.Contains(odd.Reasons[0], "cannot be read") {
+		t.Errorf("odd = %+v", odd)
 	}
 }
