@@ -164,6 +164,28 @@ const steps = {
     return null;
   },
 
+  /** A host in Settings > Hosts: its state text, config path and buttons. */
+  async host(page, { name }) {
+    await tab(page, "Settings");
+    const h = page.locator(`li.host[aria-label="Host ${name}"]`);
+    await h.waitFor();
+    return h.evaluate((el) => ({
+      state: el.querySelector(".host-state")?.textContent ?? "",
+      path: el.querySelector(".host-path")?.textContent ?? "",
+      buttons: [...el.querySelectorAll("button")].map((b) => b.textContent),
+      text: el.innerText,
+    }));
+  },
+
+  /** Clicks a host's button (Connect, Disconnect) and returns the outcome lines it shows. */
+  async hostAction(page, { name, button }) {
+    const h = page.locator(`li.host[aria-label="Host ${name}"]`);
+    await h.getByRole("button", { name: button, exact: true }).click();
+    const outcome = h.locator(".host-outcome");
+    await outcome.waitFor();
+    return outcome.evaluate((el) => ({ ok: !el.classList.contains("failure"), lines: [...el.querySelectorAll("li")].map((l) => l.textContent) }));
+  },
+
   /**
    * Sets the History filters (empty strings clear them) and waits until the
    * rows shown are exactly want (call ids, newest first). Returns the rows
