@@ -3,10 +3,12 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf16"
 )
 
 // Known hides values Airlock itself knows to be secret: the keychain values
@@ -17,6 +19,7 @@ import (
 type Known struct {
 	mu       sync.RWMutex
 	values   []string // longest first, so a value containing another wins
+	forms    [][]byte // each value as JSON encoders write it inside a string
 	replacer *strings.Replacer
 }
 
@@ -34,10 +37,47 @@ func (k *Known) Add(values ...string) {
 	}
 	slices.SortStableFunc(k.values, func(a, b string) int { return len(b) - len(a) })
 	pairs := make([]string, 0, 2*len(k.values))
+	k.forms = k.forms[:0]
 	for _, v := range k.values {
 		pairs = append(pairs, v, Placeholder)
+		k.forms = append(k.forms, jsonForms(v)...)
 	}
 	k.replacer = strings.NewReplacer(pairs...)
+}
+
+// jsonForms is v as it appears inside a JSON string written by common
+// encoders: as is, escaped minimally (JavaScript, Go without HTML escaping),
+// with <, > and & escaped (Go's default), and ASCII-only (Python's default).
+func jsonForms(v string) [][]byte {
+	forms := [][]byte{[]byte(v)}
+	add := func(b []byte) {
+		b = bytes.TrimSuffix(bytes.TrimPrefix(bytes.TrimSpace(b), []byte(`"`)), []byte(`"`))
+		for _, f := range forms {
+			if bytes.Equal(f, b) {
+				return
+			}
+		}
+		forms = append(forms, b)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	add(buf.Bytes())
+	html, _ := json.Marshal(v)
+	add(html)
+	var ascii strings.Builder
+	for _, r := range string(html) {
+		if r < 0x80 {
+			ascii.WriteRune(r)
+		} else {
+			for _, u := range utf16.Encode([]rune{r}) {
+				fmt.Fprintf(&ascii, `\u%04x`, u)
+			}
+		}
+	}
+	add([]byte(ascii.String()))
+	return forms
 }
 
 func (k *Known) snapshot() ([]string, *strings.Replacer) {
@@ -47,6 +87,19 @@ func (k *Known) snapshot() ([]string, *strings.Replacer) {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	return k.values, k.replacer
+}
+
+// inJSON reports whether raw may hold a known value in one of its usual
+// encodings.
+func (k *Known) inJSON(raw []byte) bool {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	for _, f := range k.forms {
+		if bytes.Contains(raw, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // String replaces every known value in s.
@@ -67,18 +120,19 @@ func (k *Known) Strings(ss []string) []string {
 }
 
 // JSON replaces known values inside a JSON text: in string values, object
-// keys, and a number that is a known value. Values are matched after
-// decoding, so escapes (\u0041, \/) cannot hide one. Text holding none of
-// the values comes back unchanged (the same slice); text that is not JSON is
+// keys, and a number that is a known value. A text that holds a value as
+// JSON encoders usually write it (see jsonForms) is decoded and the values
+// replaced in the decoded strings; any other text comes back unchanged (the
+// same slice) without being decoded. A server that encodes its own secret
+// some other way on purpose (odd \u escapes, base64) is out of reach: it
+// holds the value and could send it anywhere. Text that is not JSON is
 // treated as plain text.
 func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
 	values, r := k.snapshot()
 	if r == nil || len(raw) == 0 {
 		return raw
 	}
-	// Without escapes, a JSON string's bytes are its value's bytes: a value
-	// absent from the raw text is absent from every string in it.
-	if bytes.IndexByte(raw, '\\') < 0 && !containsAnyValue(raw, values) {
+	if !k.inJSON(raw) {
 		return raw
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
