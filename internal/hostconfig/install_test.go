@@ -288,6 +288,7 @@ func TestBrokenHostConfigs(t *testing.T) {
 		{"args is a string", ClaudeDesktop, `{"mcpServers": {"a": {"command": "x", "args": "-y"}}}`, `"args" must be an array of strings`},
 		{"env value is a number", Cursor, `{"mcpServers": {"a": {"command": "x", "env": {"PORT": 8080}}}}`, `"env" value of PORT must be a string`},
 		{"two documents", ClaudeDesktop, `{"mcpServers": {}} {}`, "not valid JSON"},
+		{"comments", VSCode, "{\n  // my servers\n  \"servers\": {}\n}", "if it has comments, remove them"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -63,7 +63,12 @@ func readHostFile(h Host, path string) (*hostFile, error) {
 	if !json.Valid(data) {
 		var v any
 		err := json.Unmarshal(data, &v)
-		return nil, fmt.Errorf("%s config %s is not valid JSON (%v): not touching it; fix it or restore a backup", h.Name, path, err)
+		hint := "fix it or restore a backup"
+		if lineComment.Match(data) || bytes.Contains(data, []byte("/*")) {
+			// VS Code accepts comments in its JSON files; a rewrite would drop them.
+			hint = "if it has comments, remove them (Airlock cannot keep them through a rewrite), or fix it"
+		}
+		return nil, fmt.Errorf("%s config %s is not valid JSON (%v): not touching it; %s", h.Name, path, err, hint)
 	}
 	root, err := parseObject(data)
 	if err != nil {
@@ -83,6 +88,9 @@ func (f *hostFile) encode(key string) []byte {
 	}
 	return f.root.format(f.indent)
 }
+
+// lineComment finds a // comment on a line of its own (a URL's // is not one).
+var lineComment = regexp.MustCompile(`(?m)^\s*//`)
 
 // hostVar matches host-side substitutions: ${input:x}, ${workspaceFolder},
 // ${env:X}, ${X}. ${keyring:NAME} is Airlock's own and passes.
@@ -137,7 +145,11 @@ func keepReason(entry map[string]any) string {
 	typ, _ := entry["type"].(string)
 	switch {
 	case entry["url"] != nil || entry["serverUrl"] != nil || (typ != "" && typ != "stdio"):
-		return "remote server (url or type " + fmt.Sprint(typeOr(typ, "url")) + "): the host connects to it directly; Airlock's stdio proxy cannot carry it"
+		what := "a url"
+		if typ != "" {
+			what = "type " + typ
+		}
+		return "remote server (" + what + "): the host connects to it directly; Airlock's stdio proxy cannot carry it"
 	case entry["command"] == nil:
 		return "no command: not a local server"
 	case entry["disabled"] == true:
@@ -152,13 +164,6 @@ func keepReason(entry map[string]any) string {
 		}
 	}
 	return ""
-}
-
-func typeOr(typ, alt string) string {
-	if typ != "" {
-		return typ
-	}
-	return alt
 }
 
 // checkTypes names the first field of a local entry whose JSON type is wrong.
