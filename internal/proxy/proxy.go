@@ -107,7 +107,14 @@ func New(opts Options) *Proxy {
 			state:        StateStarting,
 		}
 		u.onCatalog = p.publish
-		u.onStatus = opts.OnStatus
+		if opts.OnStatus != nil {
+			// The last error goes to the database: no injected secret in it,
+			// whatever a failing start quoted.
+			u.onStatus = func(s Status) {
+				s.Error = opts.Known.String(s.Error)
+				opts.OnStatus(s)
+			}
+		}
 		u.resolveEnv = p.resolveEnv
 		u.wrap = func(t mcp.Transport) mcp.Transport { return knownTransport{t, p} }
 		u.client = p.newClient(u)

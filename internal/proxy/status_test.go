@@ -6,12 +6,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/redact"
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
@@ -29,12 +31,16 @@ func TestOnStatusReportsTransitions(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	cfg := &config.Config{MCPServers: map[string]config.Server{
-		"up":     {Command: exe, Env: map[string]string{upstreamEnv: "1"}},
-		"broken": {Command: filepath.Join(t.TempDir(), "no-such-server")},
+		"up": {Command: exe, Env: map[string]string{upstreamEnv: "1"}},
+		// The error quotes the command; it holds a value Airlock injected as
+		// a secret, which must not reach the status (it goes to the database).
+		"broken": {Command: filepath.Join(t.TempDir(), "no-such-server-s3cr3t-value")},
 	}}
+	known := redact.NewKnown()
+	known.Add("s3cr3t-value")
 	got := make(chan Status, 100)
 	p := New(Options{Config: cfg, Store: st, Checkpoint: checkpoint.New(checkpoint.Options{Store: st, Config: cfg}),
-		StartTimeout: 20 * time.Second, OnStatus: func(s Status) { got <- s }})
+		StartTimeout: 20 * time.Second, Known: known, OnStatus: func(s Status) { got <- s }})
 	if err := p.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +67,11 @@ func TestOnStatusReportsTransitions(t *testing.T) {
 		t.Fatalf("running report = %+v, want a pid, tools and no error", running)
 	}
 	failed := next("broken", StateFailed)
-	if failed.Error == "" || failed.PID != 0 {
+	if !strings.Contains(failed.Error, "no-such-server") || failed.PID != 0 {
 		t.Fatalf("failed report = %+v, want the start error and no pid", failed)
+	}
+	if strings.Contains(failed.Error, "s3cr3t-value") {
+		t.Fatalf("failed report carries an injected secret: %q", failed.Error)
 	}
 
 	if err := syscall.Kill(running.PID, syscall.SIGKILL); err != nil {
