@@ -25,12 +25,20 @@ const tokenHostConfig = `{"mcpServers": {
   "db": {"command": "db-mcp", "env": {"DATABASE_URL": "postgres://app:pa55word@db.internal/app"}},
   "memory": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"]}}}`
 
-func TestInstallMoveSecrets(t *testing.T) {
+// tokenHost writes tokenHostConfig as a Claude Desktop config and returns
+// an Airlock home and the config's path.
+func tokenHost(t *testing.T) (home, hostCfg string) {
 	dir := t.TempDir()
-	home := filepath.Join(dir, "airlock")
-	hostCfg := filepath.Join(dir, "claude_desktop_config.json")
-	os.WriteFile(hostCfg, []byte(tokenHostConfig), 0o600)
+	hostCfg = filepath.Join(dir, "claude_desktop_config.json")
+	if err := os.WriteFile(hostCfg, []byte(tokenHostConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	fakeSelf(t, filepath.Join(dir, "bin", "airlock"))
+	return filepath.Join(dir, "airlock"), hostCfg
+}
+
+func TestInstallMoveSecrets(t *testing.T) {
+	home, hostCfg := tokenHost(t)
 	kc := &secrets.Memory{}
 	useKeychain(t, kc)
 
@@ -74,11 +82,7 @@ func TestInstallMoveSecrets(t *testing.T) {
 
 // A keychain that cannot store stops the install with nothing written.
 func TestInstallMoveSecretsKeychainDown(t *testing.T) {
-	dir := t.TempDir()
-	home := filepath.Join(dir, "airlock")
-	hostCfg := filepath.Join(dir, "claude_desktop_config.json")
-	os.WriteFile(hostCfg, []byte(tokenHostConfig), 0o600)
-	fakeSelf(t, filepath.Join(dir, "bin", "airlock"))
+	home, hostCfg := tokenHost(t)
 	useKeychain(t, &secrets.Memory{Err: &secrets.Unavailable{Op: "store", Reason: "no D-Bus session bus", Err: errors.New("x")}})
 
 	code, out, errOut := runHome(t, home, "install", "--config", hostCfg, "--move-secrets")

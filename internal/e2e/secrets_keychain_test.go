@@ -28,12 +28,7 @@ import (
 // home (database, WAL, config, names index), not in the proxy's stderr and
 // not in the history.
 func TestSecretNeverStored(t *testing.T) {
-	buildAirlock(t)
-	ts := rsTestServer(t)
-	requireKeychain(t)
-	ctx := testCtx(t, 60*time.Second)
-	home := newHome(t)
-	env := busEnv(home)
+	ts, ctx, home, env := keychainSetup(t)
 
 	// Lower case letters and dashes only: the shape-based redaction
 	// (redact.String) does not recognise it, so only the redaction of
@@ -148,12 +143,7 @@ func waitExit(t *testing.T, cmd *exec.Cmd) {
 // config now runs injects it into the moved server, and only the dated
 // backup of the host config (the user's original file) still holds it.
 func TestInstallMovesSecretIntoKeychain(t *testing.T) {
-	buildAirlock(t)
-	ts := rsTestServer(t)
-	requireKeychain(t)
-	ctx := testCtx(t, 60*time.Second)
-	home := newHome(t)
-	env := busEnv(home)
+	ts, ctx, home, env := keychainSetup(t)
 	value := "kc-" + strings.ToLower(rand.Text()) + "-install"
 	hostDir := t.TempDir()
 	hostCfg := filepath.Join(hostDir, "claude_desktop_config.json")
@@ -198,6 +188,18 @@ func TestInstallMovesSecretIntoKeychain(t *testing.T) {
 	if len(found) != 1 || !strings.Contains(filepath.Base(found[0]), ".airlock-install-") {
 		t.Errorf("value found in %v; want only the host config's backup", found)
 	}
+}
+
+// keychainSetup builds the binaries, requires a keychain, and returns the
+// testserver, a context for the test, a fresh home and the environment to
+// run airlock with.
+func keychainSetup(t *testing.T) (ts string, ctx context.Context, home string, env []string) {
+	t.Helper()
+	buildAirlock(t) // before the deadline starts
+	ts = rsTestServer(t)
+	requireKeychain(t)
+	home = newHome(t)
+	return ts, testCtx(t, 60*time.Second), home, busEnv(home)
 }
 
 // requireKeychain fails in CI and skips elsewhere when no Secret Service

@@ -135,18 +135,7 @@ func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
 	if !k.inJSON(raw) {
 		return raw
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	var n node
-	if err == nil {
-		n, err = parse(dec, tok, 0)
-	}
-	if err == nil {
-		if _, end := dec.Token(); end != io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-	}
+	n, err := parseDocument(raw)
 	if err != nil {
 		return json.RawMessage(r.Replace(string(raw)))
 	}

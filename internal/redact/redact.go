@@ -38,18 +38,7 @@ func Arguments(raw json.RawMessage) json.RawMessage {
 	if len(trimmed) == 0 {
 		return json.RawMessage("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	var n node
-	if err == nil {
-		n, err = parse(dec, tok, 0)
-	}
-	if err == nil {
-		if _, end := dec.Token(); end != io.EOF {
-			err = fmt.Errorf("data after the value")
-		}
-	}
+	n, err := parseDocument(trimmed)
 	if err != nil {
 		var b bytes.Buffer
 		writeString(&b, fmt.Sprintf("[unparseable arguments: %d bytes]", len(raw)))
@@ -60,6 +49,25 @@ func Arguments(raw json.RawMessage) json.RawMessage {
 	b.Grow(len(trimmed))
 	n.write(&b)
 	return b.Bytes()
+}
+
+// parseDocument parses one whole JSON text into a node tree, numbers kept
+// as written.
+func parseDocument(data []byte) (node, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return node{}, err
+	}
+	n, err := parse(dec, tok, 0)
+	if err != nil {
+		return node{}, err
+	}
+	if _, end := dec.Token(); end != io.EOF {
+		return node{}, fmt.Errorf("data after the value")
+	}
+	return n, nil
 }
 
 type kind uint8
