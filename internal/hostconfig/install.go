@@ -139,7 +139,7 @@ func Install(o Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	if r.Backup, err = writeBackup(o.Path, kindInstall, f.data, f.mode, o.now()); err != nil {
+	if r.Backup, err = writeBackup(f.path, kindInstall, f.data, f.mode, o.now()); err != nil {
 		return nil, err
 	}
 	err = config.Edit(o.Home, func(fields config.Fields) error {
@@ -149,7 +149,7 @@ func Install(o Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("update airlock.json (%s is unchanged): %w", o.Path, err)
 	}
-	if err := config.WriteFileAtomic(o.Path, r.After, f.mode); err != nil {
+	if err := config.WriteFileAtomic(f.path, r.After, f.mode); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -221,7 +221,7 @@ func Uninstall(o Options) (*Report, error) {
 	if err := json.Unmarshal(f.servers.vals[EntryName], &entry); err != nil || !isProxyEntry(EntryName, entry) {
 		return r, nil // a server of the user's that happens to be called airlock
 	}
-	restore, order, err := movedSinceUninstall(o.Host, o.Path)
+	restore, order, err := movedSinceUninstall(o.Host, f.path)
 	if err != nil {
 		return nil, err
 	}
@@ -248,10 +248,10 @@ func Uninstall(o Options) (*Report, error) {
 	if o.DryRun {
 		return r, nil
 	}
-	if r.Backup, err = writeBackup(o.Path, kindUninstall, f.data, f.mode, o.now()); err != nil {
+	if r.Backup, err = writeBackup(f.path, kindUninstall, f.data, f.mode, o.now()); err != nil {
 		return nil, err
 	}
-	if err := config.WriteFileAtomic(o.Path, r.After, f.mode); err != nil {
+	if err := config.WriteFileAtomic(f.path, r.After, f.mode); err != nil {
 		return nil, err
 	}
 	return r, nil

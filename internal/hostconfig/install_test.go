@@ -595,3 +595,33 @@ func TestBackupNamesSortAndStayDistinct(t *testing.T) {
 		t.Errorf("backup name %s is not dated", a)
 	}
 }
+
+func TestSymlinkedConfigStaysALink(t *testing.T) {
+	o := setup(t, Cursor, 0o600)
+	original := readFile(t, o.Path)
+	// The real file lives in a dotfiles folder; the host's path links to it.
+	real := filepath.Join(t.TempDir(), "dotfiles", "cursor-mcp.json")
+	os.MkdirAll(filepath.Dir(real), 0o700)
+	if err := os.Rename(o.Path, real); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, o.Path); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Install(o)
+	if err != nil || !r.Changed {
+		t.Fatal(r, err)
+	}
+	if info, err := os.Lstat(o.Path); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", info.Mode(), err)
+	}
+	if !contains(string(readFile(t, real)), testBinary) || !strings.HasPrefix(r.Backup, real+".airlock-install-") {
+		t.Errorf("the linked file was not edited, or its backup is elsewhere (%s)", r.Backup)
+	}
+	if _, err := Uninstall(o); err != nil {
+		t.Fatal(err)
+	}
+	if !jsonEqual(readFile(t, real), original) {
+		t.Error("uninstall through the link did not restore the original")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -56,6 +57,11 @@ func readHostFile(h Host, path string) (*hostFile, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s config: %w", h.Name, err)
+	}
+	// A config kept elsewhere and linked in (dotfile managers do this) is
+	// edited where it lives, so the link stays a link.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s config %s is empty: not touching it (add {} or let %s write it)", h.Name, path, h.Name)
