@@ -1,0 +1,206 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { HistoryCall, RuleInfo, RuleInput, RulesSource } from "../api";
+import { RulesScreen } from "./RulesScreen";
+
+afterEach(cleanup);
+
+const hostile = '<img src=x onerror="alert(1)">';
+
+const configRule: RuleInfo = {
+  id: 0,
+  source: "config",
+  server: "db",
+  tool: hostile,
+  args: [{ key: "sql", pattern: "DROP\u202e *" }],
+  action: "deny",
+  upTo: "",
+  note: "",
+  text: `deny db/${hostile}`,
+  createdAt: "",
+  matches: 3,
+  matchedAt: "2026-11-20T10:00:00Z",
+};
+
+const call = (id: number, summary: string): HistoryCall => ({
+  id,
+  time: "2026-11-20T10:00:00Z",
+  server: "fs",
+  tool: "write_file",
+  tier: "write",
+  decision: "allow",
+  outcome: "ok",
+  durationMs: 1,
+  arguments: "{}",
+  error: "",
+  client: "",
+  session: "",
+  decidedBy: "rule",
+  reasons: [],
+  summary,
+  requestId: 0,
+});
+
+/** Rules in memory; reject makes add and update fail the way Go refuses a rule. */
+function fakeRules(opts: { reject?: string; calls?: HistoryCall[] } = {}) {
+  let next = 1;
+  let rules: RuleInfo[] = [];
+  const sent: RuleInput[] = [];
+  const asked: [number, string][] = [];
+  const info = (r: RuleInput): RuleInfo => ({
+    ...r,
+    source: "user",
+    text: `rule #${r.id}: ${r.action} ${r.server}/${r.tool}`,
+    createdAt: "2026-11-25T10:00:00Z",
+    matches: 0,
+    matchedAt: "",
+  });
+  const source: RulesSource = {
+    rules: () => Promise.resolve({ rules: [configRule, ...rules], configPath: "/home/u/.config/airlock/airlock.json", configError: "" }),
+    add: (r) => {
+      sent.push(r);
+      if (opts.reject) return Promise.reject(new Error(opts.reject));
+      const added = info({ ...r, id: next++ });
+      rules = [...rules, added];
+      return Promise.resolve(added);
+    },
+    update: (r) => {
+      sent.push(r);
+      if (opts.reject) return Promise.reject(new Error(opts.reject));
+      rules = rules.map((x) => (x.id === r.id ? info(r) : x));
+      return Promise.resolve();
+    },
+    remove: (id) => {
+      rules = rules.filter((x) => x.id !== id);
+      return Promise.resolve();
+    },
+    calls: (id, text) => {
+      asked.push([id, text]);
+      return Promise.resolve(opts.calls ?? []);
+    },
+    onCallsChanged: () => () => {},
+  };
+  return { source, sent, asked, setRules: (r: RuleInfo[]) => (rules = r) };
+}
+
+const fill = (label: string, value: string, within_: HTMLElement = document.body) =>
+  fireEvent.change(within(within_).getByLabelText(label), { target: { value } });
+
+describe("RulesScreen", () => {
+  it("shows config rules read-only with their matches, and hostile text as text", async () => {
+    const f = fakeRules({ calls: [call(7, "<script>alert(1)</script> \u200bhidden")] });
+    render(<RulesScreen source={f.source} />);
+    const item = await screen.findByRole("listitem", { name: "Config rule 1" });
+    expect(item.textContent).toContain(hostile);
+    expect(item.querySelector("img")).toBeNull();
+    expect(item.textContent).toContain("DROP⟨U+202E⟩ *");
+    expect(item.textContent).toContain("read-only here: edit the file");
+    expect(item.textContent).toContain("3 matches");
+    expect(within(item).queryByRole("button", { name: "Edit" })).toBeNull();
+    expect(within(item).queryByRole("button", { name: "Remove…" })).toBeNull();
+
+    fireEvent.click(within(item).getByRole("button", { name: "Recent calls" }));
+    await within(item).findByText(/alert\(1\)/);
+    expect(f.asked).toEqual([[0, `deny db/${hostile}`]]);
+    expect(item.querySelector("script")).toBeNull();
+    expect(item.textContent).toContain("<script>alert(1)</script> ⟨U+200B⟩hidden");
+  });
+
+  it("shows what is wrong with a rule beside its fields and sends nothing", async () => {
+    const f = fakeRules();
+    render(<RulesScreen source={f.source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    const form = screen.getByRole("form", { name: "New rule" });
+    fireEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+    expect(form.textContent).toContain('Name a server, or "*" for every server.');
+    expect(form.textContent).toContain("Name a tool");
+
+    fill("Server", "fs", form);
+    fill("Tool", "write\u202e_file", form);
+    fireEvent.click(within(form).getByRole("button", { name: "Add argument" }));
+    fireEvent.click(within(form).getByRole("button", { name: "Add argument" }));
+    fill("Argument 1 name", "path", form);
+    fill("Argument 2 name", "path", form);
+    fireEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+    expect(form.textContent).toContain("The tool contains an invisible character (write⟨U+202E⟩_file)");
+    expect(form.textContent).toContain('The argument "path" appears twice.');
+    expect(f.sent).toEqual([]);
+  });
+
+  it("adds a rule, and keeps the form with Go's reason when Go refuses it", async () => {
+    const refused = fakeRules({ reject: 'rule action "allow": <b>bad</b>' });
+    render(<RulesScreen source={refused.source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    let form = screen.getByRole("form", { name: "New rule" });
+    fill("Server", "fs", form);
+    fill("Tool", "write_*", form);
+    fireEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe('Not saved: rule action "allow": <b>bad</b>');
+    expect(alert.querySelector("b")).toBeNull();
+    expect(screen.getByRole("form", { name: "New rule" })).toBeTruthy();
+    cleanup();
+
+    const f = fakeRules();
+    render(<RulesScreen source={f.source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    form = screen.getByRole("form", { name: "New rule" });
+    fill("Server", " fs ", form);
+    fill("Tool", "write_*", form);
+    fireEvent.change(within(form).getByLabelText("Action"), { target: { value: "deny" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add argument" }));
+    fill("Argument 1 name", "path", form);
+    fill("Argument 1 pattern", "/etc/*", form);
+    fill("Note", "never touch /etc", form);
+    fireEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+    await screen.findByRole("listitem", { name: "Rule 1" });
+    expect(f.sent).toEqual([
+      { id: 0, server: "fs", tool: "write_*", args: [{ key: "path", pattern: "/etc/*" }], action: "deny", upTo: "", note: "never touch /etc" },
+    ]);
+    expect(screen.queryByRole("form", { name: "New rule" })).toBeNull();
+    expect(screen.getByRole("status").textContent).toContain("Added rule #1: deny fs/write_*");
+  });
+
+  it("warns when an allow rule covers destructive calls", async () => {
+    render(<RulesScreen source={fakeRules().source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    const form = screen.getByRole("form", { name: "New rule" });
+    expect(form.textContent).not.toContain("destructive calls run without asking");
+    fireEvent.change(within(form).getByLabelText("Allows"), { target: { value: "" } });
+    expect(form.textContent).toContain("This rule lets destructive calls run without asking anyone.");
+  });
+
+  it("edits and removes a window rule", async () => {
+    const f = fakeRules();
+    f.setRules([
+      {
+        id: 4,
+        source: "user",
+        server: "fs",
+        tool: "write_file",
+        args: [],
+        action: "allow",
+        upTo: "write",
+        note: "from request 9",
+        text: "rule #4: allow up to write fs/write_file",
+        createdAt: "2026-11-25T10:00:00Z",
+        matches: 1,
+        matchedAt: "2026-11-25T11:00:00Z",
+      },
+    ]);
+    render(<RulesScreen source={f.source} />);
+    let item = await screen.findByRole("listitem", { name: "Rule 4" });
+    expect(item.textContent).toContain("1 match,");
+    expect(item.textContent).toContain("allow up to write");
+    fireEvent.click(within(item).getByRole("button", { name: "Edit" }));
+    const form = within(item).getByRole("form", { name: "Edit rule 4" });
+    fireEvent.change(within(form).getByLabelText("Action"), { target: { value: "write" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save rule" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Saved rule #4."));
+    expect(f.sent.at(-1)).toMatchObject({ id: 4, action: "write", upTo: "" });
+
+    item = screen.getByRole("listitem", { name: "Rule 4" });
+    fireEvent.click(within(item).getByRole("button", { name: "Remove…" }));
+    fireEvent.click(within(item).getByRole("button", { name: "Remove" }));
+    await waitFor(() => expect(screen.queryByRole("listitem", { name: "Rule 4" })).toBeNull());
+  });
+});
