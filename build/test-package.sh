@@ -35,23 +35,32 @@ debver="$("$here/package.sh" debian-version "$version")"
 [[ -f "$deb" ]] || fail "no $deb: run make package"
 [[ -f "$archive" ]] || fail "no $archive: run make package"
 
+# state is dpkg's state of the airlock package: installed, unpacked,
+# half-configured, config-files, ...; not-installed when dpkg has no trace.
+state() {
+	local s
+	s="$(dpkg-query -W -f='${db:Status-Status}' airlock 2>/dev/null)" || s=""
+	echo "${s:-not-installed}"
+}
 installed() {
-	dpkg-query -W -f='${Status}' airlock 2>/dev/null | grep -q " installed$"
+	[[ "$(state)" == installed ]]
 }
 # This test owns the airlock package while it runs: it will not replace an
 # installation it did not make.
-if installed; then
-	fail "the airlock package is installed on this machine already ($(dpkg-query -W -f='${Version}' airlock)); this test installs and purges it: run '${sudo:+sudo }dpkg --purge airlock' first"
+if [[ "$(state)" != not-installed ]]; then
+	fail "the airlock package is on this machine already ($(state)); this test installs and purges it: run '${sudo:+sudo }dpkg --purge airlock' first"
 fi
 
 scratch="$(mktemp -d)"
+# Whatever happens, leave no trace of the package (a failed dpkg -i leaves
+# it unpacked or half-configured).
 cleanup() {
-	if installed; then $sudo dpkg --purge airlock >/dev/null || true; fi
+	if [[ "$(state)" != not-installed ]]; then $sudo dpkg --purge airlock >/dev/null || true; fi
 	rm -rf "$scratch"
 }
 trap cleanup EXIT
 
-$sudo dpkg -i "$deb"
+$sudo dpkg -i "$deb" || fail "dpkg -i $deb failed (above); a dependency problem means the runtime libraries are missing: run make deps"
 installed || fail "dpkg -i did not leave airlock installed"
 got="$(dpkg-query -W -f='${Version}' airlock)"
 [[ "$got" == "$debver" ]] || fail "installed version $got, want $debver"
@@ -87,7 +96,7 @@ done
 pass "hicolor icons 16-512 px"
 
 $sudo dpkg --purge airlock >/dev/null
-! installed || fail "dpkg --purge left airlock installed"
+[[ "$(state)" == not-installed ]] || fail "dpkg --purge left airlock $(state)"
 [[ ! -e /usr/bin/airlock && ! -e "$desktop" ]] || fail "dpkg --purge left files behind"
 pass "dpkg --purge airlock removed it"
 
