@@ -1,6 +1,6 @@
 # Every target installs what it is missing and can be run again safely.
 #   make run      build and open the window
-#   make test     go vet, go test, frontend tests, the package test, short fuzz runs
+#   make test     go vet, go test, frontend tests, keychain tests, the package test, short fuzz runs
 #   make bench    benchmarks
 #   make package  a .deb and a portable .tar.gz in build/dist
 
