@@ -61,8 +61,11 @@ const callColumns = `c.id, c.started_at, c.client, c.session, c.server, c.tool, 
 type callSource int
 
 const (
-	// scanCalls walks the calls table.
+	// scanCalls walks the calls table; a search is a condition.
 	scanCalls callSource = iota
+	// markedCalls walks the calls table without the search as a condition:
+	// a last column tells whether the row matches it.
+	markedCalls
 	// indexedCalls walks the hits of an FTS5 query on the search index,
 	// joining each to its row (CROSS JOIN fixes that order), so a page stops
 	// after the first matches instead of collecting every match first.
@@ -73,14 +76,26 @@ const (
 )
 
 // callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
-// (exports). match is the FTS5 query of indexedCalls. A search always
-// checks each row with LIKE (case-insensitive for ASCII letters), so every
-// length of search means the same; the index only narrows the rows down.
+// (exports). match is the FTS5 query of indexedCalls. A search is always
+// LIKE on each row (case-insensitive for ASCII letters), so a search of any
+// length means the same; the index only narrows the rows down.
 func callQuery(f Filter, limit int, src callSource, match string) (string, []any) {
 	var where []string
 	var args []any
+	columns := callColumns
 	from := "calls c"
 	order := "c.id"
+	if search := strings.TrimSpace(f.Search); search != "" {
+		pattern := "%" + likeEscaper.Replace(search) + "%"
+		like := `(c.arguments LIKE ? ESCAPE '\' OR c.summary LIKE ? ESCAPE '\'
+			OR c.server LIKE ? ESCAPE '\' OR c.tool LIKE ? ESCAPE '\')`
+		if src == markedCalls {
+			columns += ", " + like
+		} else {
+			where = append(where, like)
+		}
+		args = append(args, pattern, pattern, pattern, pattern)
+	}
 	switch src {
 	case indexedCalls:
 		from = "calls_fts CROSS JOIN calls c ON c.id = calls_fts.rowid"
@@ -89,12 +104,6 @@ func callQuery(f Filter, limit int, src callSource, match string) (string, []any
 		args = append(args, match)
 	case unfinishedCalls:
 		where = append(where, "c.outcome = ''")
-	}
-	if search := strings.TrimSpace(f.Search); search != "" {
-		pattern := "%" + likeEscaper.Replace(search) + "%"
-		where = append(where, `(c.arguments LIKE ? ESCAPE '\' OR c.summary LIKE ? ESCAPE '\'
-			OR c.server LIKE ? ESCAPE '\' OR c.tool LIKE ? ESCAPE '\')`)
-		args = append(args, pattern, pattern, pattern, pattern)
 	}
 	eq := func(col, v string) {
 		if v != "" {
@@ -119,7 +128,7 @@ func callQuery(f Filter, limit int, src callSource, match string) (string, []any
 		where = append(where, order+" < ?")
 		args = append(args, f.BeforeID)
 	}
-	q := "SELECT " + callColumns + " FROM " + from
+	q := "SELECT " + columns + " FROM " + from
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -140,14 +149,15 @@ func ftsPhrase(s string) string {
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// scanCall reads one row selected with callColumns.
-func scanCall(rows *sql.Rows) (Call, error) {
+// scanCall reads one row selected with callColumns, and extra columns
+// after them into extra.
+func scanCall(rows *sql.Rows, extra ...any) (Call, error) {
 	var c Call
 	var started, durUS int64
 	var reasons string
-	if err := rows.Scan(&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
+	if err := rows.Scan(append([]any{&c.ID, &started, &c.Client, &c.Session, &c.Server, &c.Tool, &c.Tier,
 		&c.Decision, &c.DecidedBy, &reasons, &c.Arguments, &c.ArgsHash, &c.Outcome, &c.Error, &durUS,
-		&c.DefHash, &c.Summary, &c.RequestID, &c.RuleID, &c.Rule); err != nil {
+		&c.DefHash, &c.Summary, &c.RequestID, &c.RuleID, &c.Rule}, extra...)...); err != nil {
 		return c, err
 	}
 	c.Time = time.UnixMicro(started).UTC()
@@ -163,10 +173,12 @@ func scanCall(rows *sql.Rows) (Call, error) {
 }
 
 // eachCall runs fn on every call f selects, newest first, reading one row at
-// a time. A search of minTrigram characters or more walks the search index
-// and, beside it, the few calls still in flight (not indexed yet), merging
-// the two by id; both are read in one transaction, so a call finishing
-// meanwhile is seen exactly once.
+// a time. A search of minTrigram characters or more first walks the newest
+// calls (through a filter's index, if any), which a search many calls match
+// fills a page from at once; below them it walks the hits of the search
+// index and, beside them, the few calls still in flight (not indexed yet),
+// merged by id. All is read in one transaction, so a call finishing
+// meanwhile is seen once.
 func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
 	search := strings.TrimSpace(f.Search)
 	if utf8.RuneCountInString(search) < minTrigram {
@@ -178,10 +190,63 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 		return err
 	}
 	defer tx.Rollback()
-	match, err := searchMatch(ctx, tx, search)
+	sent := 0
+	send := func(c Call) error {
+		if limit > 0 && sent == limit {
+			return errPageFull
+		}
+		sent++
+		return fn(c)
+	}
+	err = s.walkSearch(ctx, tx, f, limit, search, send)
+	if errors.Is(err, errPageFull) {
+		return nil
+	}
+	return err
+}
+
+// walkRows is how many calls a search walks before the index takes over.
+// A search one in four calls match fills a page of 50 within them.
+const walkRows = 200
+
+// walkSearch sends the calls search selects, newest first, until send
+// refuses more.
+func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int, search string, send func(Call) error) error {
+	// The newest calls, each marked matching or not; the first of them
+	// also weigh the search's trigrams.
+	q, args := callQuery(f, walkRows, markedCalls, "")
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
+	weigh := newTrigramWeights(search)
+	walked, last := 0, int64(0)
+	for rows.Next() {
+		var hit bool
+		c, err := scanCall(rows, &hit)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		walked, last = walked+1, c.ID
+		weigh.add(c)
+		if hit {
+			if err := send(c); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if walked < walkRows {
+		return nil // every call was walked
+	}
+
+	// Below them, the index narrows the rest down.
+	f.BeforeID = last
 	var inFlight []Call
 	if f.Outcome == "" { // in-flight calls have no outcome to filter on
 		q, args := callQuery(f, limit, unfinishedCalls, "")
@@ -192,15 +257,7 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 			return err
 		}
 	}
-	sent := 0
-	send := func(c Call) error {
-		if limit > 0 && sent == limit {
-			return errPageFull
-		}
-		sent++
-		return fn(c)
-	}
-	q, args := callQuery(f, limit, indexedCalls, match)
+	q, args = callQuery(f, limit, indexedCalls, weigh.match())
 	err = eachRow(ctx, tx, q, args, func(c Call) error {
 		for len(inFlight) > 0 && inFlight[0].ID > c.ID {
 			if err := send(inFlight[0]); err != nil {
@@ -214,9 +271,6 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 		if err == nil {
 			err = send(c)
 		}
-	}
-	if errors.Is(err, errPageFull) {
-		return nil
 	}
 	return err
 }

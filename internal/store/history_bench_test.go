@@ -184,6 +184,9 @@ func BenchmarkHistorySearch(b *testing.B) {
 		{"rare+server", Filter{Search: benchNeedle, Server: "github"}},
 		{"common", Filter{Search: "charlie"}},
 		{"path fragment", Filter{Search: "/home/user/kilo/tango-4"}},
+		// In every call: each of its trigrams is too.
+		{"path prefix", Filter{Search: "/home/user/"}},
+		{"path prefix+filters", Filter{Search: "/home/user/", Server: "jira", Tier: "destructive", Decision: "deny"}},
 	}
 	for _, tt := range searches {
 		b.Run(tt.name, func(b *testing.B) {

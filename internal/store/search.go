@@ -1,54 +1,73 @@
 package store
 
 import (
-	"context"
-	"database/sql"
 	"slices"
 	"strings"
 	"unicode"
 )
 
-// How a long search uses the trigram index. The index only narrows the
-// rows down: every row it yields is checked against the search with the
-// same LIKE a short search scans with, so a search of any length selects
-// exactly the rows a plain LIKE over every call would.
+// How a search of minTrigram characters or more is answered (eachCall).
+// The trigram index only narrows rows down: every row is checked against
+// the search with the LIKE a short search scans with, so a search of any
+// length selects exactly the rows a plain LIKE over every call would.
 //
 // Asking the index for the whole search as one phrase reads the lists of
 // every trigram in it with their positions; a path fragment such as
 // "/home/user/" is made of trigrams found in nearly every row, and that
-// read is what made a long search slow. A few of the search's trigrams
-// that are rare in the index select nearly the same rows for a fraction of
-// the reading.
+// read is what made a long search slow. Such a search needs no index: the
+// newest calls, walked first, fill a page at once. Below them, a few of the
+// search's trigrams that are rare among those calls select nearly the same
+// rows as the whole search for a fraction of the reading. Weighing them on
+// calls already read costs no query; probing the index trigram by trigram
+// would (each probe seeks in every segment of the index). Old calls unlike
+// the newest ones can make a search slower, never its result wrong.
 const (
 	// maxTerms is how many trigrams the index is asked for at most.
 	maxTerms = 4
-	// maxProbes bounds how many of a long search's trigrams are weighed.
-	maxProbes = 16
-	// probeRows is how far into a trigram's list, newest first, a probe
-	// reads to estimate how common the trigram is.
-	probeRows = 256
+	// maxWeighed bounds how many of a long search's trigrams are weighed.
+	maxWeighed = 32
 )
 
-// querier runs reads; a read transaction or the reader pool.
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+// trigramWeights counts, for each trigram of a search, the calls it
+// appears in.
+type trigramWeights struct {
+	grams  []string // as typed: the index folds case itself
+	keys   []string // lowered, to count
+	counts []int
 }
 
-// searchMatch returns the FTS5 query that narrows search down: its rarest
-// trigrams (at most maxTerms), each quoted, joined with AND.
-func searchMatch(ctx context.Context, q querier, search string) (string, error) {
-	grams := trigrams(search)
-	if len(grams) > maxTerms {
-		var err error
-		if grams, err = rarest(ctx, q, spread(grams, maxProbes), maxTerms); err != nil {
-			return "", err
+func newTrigramWeights(search string) *trigramWeights {
+	w := &trigramWeights{grams: spread(trigrams(search), maxWeighed)}
+	for _, g := range w.grams {
+		w.keys = append(w.keys, strings.ToLower(g))
+	}
+	w.counts = make([]int, len(w.grams))
+	return w
+}
+
+// add counts the trigrams in c's searched text.
+func (w *trigramWeights) add(c Call) {
+	text := strings.ToLower(c.Arguments + "\x00" + c.Summary + "\x00" + c.Server + "\x00" + c.Tool)
+	for i, k := range w.keys {
+		if strings.Contains(text, k) {
+			w.counts[i]++
 		}
 	}
-	quoted := make([]string, len(grams))
-	for i, g := range grams {
-		quoted[i] = ftsPhrase(g)
+}
+
+// match is the FTS5 query of the rarest trigrams (at most maxTerms), each
+// quoted, joined with AND.
+func (w *trigramWeights) match() string {
+	order := make([]int, len(w.grams))
+	for i := range order {
+		order[i] = i
 	}
-	return strings.Join(quoted, " AND "), nil
+	slices.SortStableFunc(order, func(a, b int) int { return w.counts[a] - w.counts[b] })
+	quoted := make([]string, 0, maxTerms)
+	for _, i := range order[:min(maxTerms, len(order))] {
+		quoted = append(quoted, ftsPhrase(w.grams[i]))
+	}
+	return strings.Join(quoted, " AND ")
 }
 
 // trigrams returns the distinct three-character windows of s, in order.
@@ -80,49 +99,4 @@ func spread(grams []string, n int) []string {
 		out[i] = grams[i*(len(grams)-1)/(n-1)]
 	}
 	return out
-}
-
-// rarest returns the n of grams with the fewest rows in the index. A probe
-// reads at most probeRows of a trigram's list, newest first: a trigram
-// with fewer rows is counted exactly; for one with more, the span of ids
-// those rows cover tells how dense it is (a shorter span, a commoner
-// trigram).
-func rarest(ctx context.Context, q querier, grams []string, n int) ([]string, error) {
-	var top int64
-	if err := q.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM calls").Scan(&top); err != nil {
-		return nil, err
-	}
-	type weighed struct {
-		gram string
-		rows float64 // estimated rows in the index
-	}
-	ws := make([]weighed, 0, len(grams))
-	for _, g := range grams {
-		var count, oldest int64
-		err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(min(rowid), 0) FROM (
-			SELECT rowid FROM calls_fts WHERE calls_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
-			ftsPhrase(g), probeRows).Scan(&count, &oldest)
-		if err != nil {
-			return nil, err
-		}
-		rows := float64(count)
-		if count == probeRows {
-			rows = float64(count) * float64(top) / float64(max(top-oldest+1, 1))
-		}
-		ws = append(ws, weighed{g, rows})
-	}
-	slices.SortStableFunc(ws, func(a, b weighed) int {
-		switch {
-		case a.rows < b.rows:
-			return -1
-		case a.rows > b.rows:
-			return 1
-		}
-		return 0
-	})
-	out := make([]string, 0, n)
-	for _, w := range ws[:min(n, len(ws))] {
-		out = append(out, w.gram)
-	}
-	return out, nil
 }
