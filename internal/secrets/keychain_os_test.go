@@ -13,7 +13,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -87,10 +86,9 @@ func TestOSKeychainLocked(t *testing.T) {
 	if _, err := exec.LookPath("dbus-run-session"); err != nil {
 		t.Fatalf("dbus-run-session missing: %v", err)
 	}
-	bin := filepath.Join(t.TempDir(), "probe")
-	build := exec.Command("go", "test", "-c", "-tags", "keychain", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build test binary: %v\n%s", err, out)
+	bin, err := os.Executable() // this test binary, run again in a new session
+	if err != nil {
+		t.Fatal(err)
 	}
 	cmd := exec.Command("dbus-run-session", "--", bin, "-test.run", "^TestLockedProbe$", "-test.v")
 	cmd.Env = append(os.Environ(), "AIRLOCK_LOCKED_PROBE=1", "XDG_DATA_HOME="+t.TempDir())
