@@ -111,12 +111,23 @@ func (k *Known) String(s string) string {
 	return r.Replace(s)
 }
 
-// Strings replaces known values in each of ss, in place, and returns ss.
+// Strings returns ss with known values replaced in each element. ss itself
+// is never written (it may be shared): a changed list is a new slice.
 func (k *Known) Strings(ss []string) []string {
-	for i := range ss {
-		ss[i] = k.String(ss[i])
+	var out []string
+	for i, s := range ss {
+		r := k.String(s)
+		if r != s && out == nil {
+			out = append(make([]string, 0, len(ss)), ss...)
+		}
+		if out != nil {
+			out[i] = r
+		}
 	}
-	return ss
+	if out == nil {
+		return ss
+	}
+	return out
 }
 
 // JSON replaces known values inside a JSON text: in string values, object

@@ -93,3 +93,17 @@ func BenchmarkKnownJSON(b *testing.B) {
 		})
 	}
 }
+
+func TestKnownStringsCopies(t *testing.T) {
+	k := NewKnown()
+	k.Add("hunter2")
+	in := []string{"a", "pw hunter2", "b"}
+	out := k.Strings(in)
+	if in[1] != "pw hunter2" || out[1] != "pw [REDACTED]" || out[0] != "a" || out[2] != "b" {
+		t.Fatalf("in %q, out %q", in, out)
+	}
+	same := []string{"x"}
+	if got := k.Strings(same); &got[0] != &same[0] {
+		t.Error("an unchanged list was copied")
+	}
+}
