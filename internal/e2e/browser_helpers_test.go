@@ -31,6 +31,10 @@ import (
 	"github.com/airlock-dev/airlock/internal/uiharness"
 )
 
+// startHome is HOME as the test process started; tests may replace it
+// (t.Setenv), the browser keeps this one.
+var startHome = os.Getenv("HOME")
+
 // chromiumPaths are where Debian's chromium package puts the browser
 // (make deps installs it: APT_PACKAGES).
 var chromiumPaths = []string{"/usr/lib/chromium/chromium", "/usr/bin/chromium"}
@@ -52,6 +56,14 @@ func startUI(t *testing.T, home string) (string, *harnessUI) {
 	t.Helper()
 	frontend := filepath.Join(moduleRoot(t), "frontend")
 	ensureFrontendDist(t, frontend)
+
+	// The backend runs in this process and reads the person's files (host
+	// configs below HOME for Settings > Hosts): a test that did not choose
+	// a HOME gets an empty one, so no click can touch the real one.
+	if os.Getenv("HOME") == startHome {
+		t.Setenv("HOME", t.TempDir())
+		t.Setenv("XDG_CONFIG_HOME", "")
+	}
 
 	backend := app.NewBackend(home)
 	h, err := uiharness.New(os.DirFS(filepath.Join(frontend, "dist")), backend.Bind()...)
@@ -106,7 +118,9 @@ func browserDriver(t *testing.T) *driver {
 	driverOnce.Do(func() {
 		cmd := exec.Command(nodeBin(t), filepath.Join(nodeDir(t), "browser.mjs"))
 		cmd.Dir = nodeDir(t)
-		cmd.Env = append(os.Environ(), "AIRLOCK_CHROMIUM="+chromium)
+		// Started by whichever test comes first, it outlives that test's
+		// HOME: give it the process's own.
+		cmd.Env = append(os.Environ(), "HOME="+startHome, "AIRLOCK_CHROMIUM="+chromium)
 		d := &driver{stderr: &lockedBuffer{}}
 		cmd.Stderr = d.stderr
 		stdin, err := cmd.StdinPipe()

@@ -186,6 +186,65 @@ const steps = {
     return outcome.evaluate((el) => ({ ok: !el.classList.contains("failure"), lines: [...el.querySelectorAll("li")].map((l) => l.textContent) }));
   },
 
+  /** Adds a rule through the Rules tab's form; returns the note it shows (ok: saved). */
+  async addRule(page, { server, tool, action, upTo, note }) {
+    await tab(page, "Rules");
+    await page.getByRole("button", { name: "New rule…" }).click();
+    const form = page.getByRole("form", { name: "New rule" });
+    await form.getByLabel("Server").fill(server);
+    await form.getByLabel("Tool").fill(tool);
+    await form.getByLabel("Action").selectOption(action);
+    if (action === "allow") await form.getByLabel("Allows").selectOption(upTo ?? "write");
+    await form.getByLabel("Note").fill(note ?? "");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const shown = page.locator(".screen.rules").locator('p[role="status"], p[role="alert"]').first();
+    await shown.waitFor();
+    return { ok: (await shown.getAttribute("role")) === "status", note: await shown.textContent() };
+  },
+
+  /** A rule's row on the Rules tab (label "Rule 3" or "Config rule 1"), with its recent calls opened. */
+  async rule(page, { label }) {
+    await tab(page, "Rules");
+    const row = page.getByRole("listitem", { name: label, exact: true });
+    await row.waitFor();
+    const recent = row.getByRole("button", { name: "Recent calls" });
+    if ((await recent.getAttribute("aria-expanded")) !== "true") await recent.click();
+    await row.locator("table.rule-calls, p.hint:has-text('No kept call')").first().waitFor();
+    return row.evaluate((el) => ({
+      text: el.innerText,
+      matches: el.querySelector(".rule-matches")?.textContent ?? "",
+      calls: [...el.querySelectorAll("table.rule-calls tbody tr")].map((tr) => [...tr.children].map((td) => td.textContent)),
+    }));
+  },
+
+  /** Saves the Settings tab's general section with the given fields; returns the note shown. */
+  async saveSettings(page, fields) {
+    await tab(page, "Settings");
+    const form = page.locator("form.general-settings");
+    await form.waitFor();
+    if (fields.wait !== undefined) await form.getByLabel("Approval wait (seconds)").fill(String(fields.wait));
+    if (fields.ttlMinutes !== undefined) await form.getByLabel("Approval TTL (minutes)").fill(String(fields.ttlMinutes));
+    if (fields.retention !== undefined) await form.getByLabel("Keep history (days)").fill(String(fields.retention));
+    const save = form.getByRole("button", { name: "Save settings" });
+    if (await save.isDisabled()) return { ok: false, disabled: true, note: await form.innerText() };
+    await save.click();
+    const shown = form.locator('p[role="status"], p[role="alert"]').first();
+    await shown.waitFor();
+    return { ok: (await shown.getAttribute("role")) === "status", disabled: false, note: await shown.textContent() };
+  },
+
+  /** The general settings as the form shows them. */
+  async settings(page) {
+    await tab(page, "Settings");
+    const form = page.locator("form.general-settings");
+    await form.waitFor();
+    return {
+      wait: await form.getByLabel("Approval wait (seconds)").inputValue(),
+      ttlMinutes: await form.getByLabel("Approval TTL (minutes)").inputValue(),
+      retention: await form.getByLabel("Keep history (days)").inputValue(),
+    };
+  },
+
   /**
    * Sets the History filters (empty strings clear them) and waits until the
    * rows shown are exactly want (call ids, newest first). Returns the rows
