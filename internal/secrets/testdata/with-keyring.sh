@@ -31,5 +31,4 @@ until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedes
 	sleep 0.1
 done
 
-export AIRLOCK_KEYRING=gnome-keyring
 "$@"
