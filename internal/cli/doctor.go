@@ -14,6 +14,7 @@ import (
 
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/hostconfig"
+	"github.com/airlock-dev/airlock/internal/secrets"
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
@@ -40,6 +41,9 @@ type doctorInput struct {
 	lookPath func(string) (string, error)
 	// keychain reports whether the OS keychain answers; nil skips the check.
 	keychain func(context.Context) error
+	// secrets, when set and the keychain answers, is asked for every
+	// ${keyring:NAME} the config uses (see checkSecretRefs).
+	secrets secrets.Keychain
 }
 
 func runDoctor(ctx context.Context, env Env, args []string) error {
@@ -59,7 +63,8 @@ func runDoctor(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	checks := doctor(ctx, doctorInput{home: home, hostEnv: hostEnv, lookPath: exec.LookPath, keychain: keychainCheck})
+	checks := doctor(ctx, doctorInput{home: home, hostEnv: hostEnv, lookPath: exec.LookPath, keychain: keychainCheck,
+		secrets: secrets.OS{Timeout: keychainProbeTimeout}})
 	if failed := printChecks(env.Stdout, checks); failed > 0 {
 		return fmt.Errorf("%d check(s) failed", failed)
 	}
@@ -90,7 +95,11 @@ func doctor(ctx context.Context, in doctorInput) []check {
 		}
 	}
 	if in.keychain != nil {
-		out = append(out, checkKeychain(ctx, in.keychain))
+		kc := checkKeychain(ctx, in.keychain)
+		out = append(out, kc)
+		if kc.level == levelOK && cfg != nil && in.secrets != nil {
+			out = append(out, checkSecretRefs(ctx, cfg, in.secrets)...)
+		}
 	}
 	out = append(out, checkDatabase(ctx, config.DBPath(in.home)))
 	for _, h := range hostconfig.Hosts() {

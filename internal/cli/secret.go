@@ -179,3 +179,33 @@ const keychainProbeTimeout = 5 * time.Second
 func checkOSKeychain(ctx context.Context) error {
 	return secrets.Check(ctx, secrets.OS{Timeout: keychainProbeTimeout})
 }
+
+// checkSecretRefs is doctor's line per secret airlock.json uses: stored, or
+// which servers will not start until it is.
+func checkSecretRefs(ctx context.Context, cfg *config.Config, kc secrets.Keychain) []check {
+	refs := secrets.Refs(cfg)
+	names := make([]string, 0, len(refs))
+	for n := range refs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []check
+	for _, n := range names {
+		what := "secret " + n
+		servers := strings.Join(refs[n], ", ")
+		if err := secrets.ValidName(n); err != nil {
+			out = append(out, check{levelFail, what, fmt.Sprintf("%v: fix ${keyring:...} in the env of %s in airlock.json", err, servers)})
+			continue
+		}
+		_, err := kc.Get(ctx, n)
+		switch {
+		case err == nil:
+			out = append(out, check{levelOK, what, "stored (used by " + servers + ")"})
+		case errors.Is(err, secrets.ErrNotSet):
+			out = append(out, check{levelFail, what, fmt.Sprintf("not in the keychain, so %s will not start: airlock secret set %s", servers, n)})
+		default:
+			out = append(out, check{levelWarn, what, fmt.Sprintf("%v (used by %s)", err, servers)})
+		}
+	}
+	return out
+}

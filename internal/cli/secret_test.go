@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/airlock-dev/airlock/internal/hostconfig"
 	"github.com/airlock-dev/airlock/internal/secrets"
 )
 
@@ -91,5 +93,25 @@ func TestSecretSetRefuses(t *testing.T) {
 	}
 	if out, _, _ := runSecretCmd(t, kc, "", "list"); out != "" {
 		t.Errorf("refused values were stored: %q", out)
+	}
+}
+
+func TestDoctorSecretRefs(t *testing.T) {
+	d := newDoctorHome(t)
+	d.write(t, filepath.Join(d.airlock, "airlock.json"), `{"mcpServers":{
+		"gh":{"command":"`+d.bin+`","env":{"T":"${keyring:GH}","U":"x ${keyring:GONE}"}},
+		"bad":{"command":"`+d.bin+`","env":{"T":"${keyring:no good}"}}}}`)
+	kc := &secrets.Memory{}
+	kc.Set(context.Background(), "GH", "v")
+	in := doctorInput{home: d.airlock, lookPath: exec.LookPath, keychain: func(context.Context) error { return nil }, secrets: kc,
+		hostEnv: hostconfig.Env{GOOS: "linux", Home: d.user, Getenv: func(string) string { return "" }}}
+	var out bytes.Buffer
+	failed := printChecks(&out, doctor(context.Background(), in))
+	wantLines(t, out.String(),
+		"OK   secret GH: stored (used by gh)",
+		"FAIL secret GONE: not in the keychain, so gh will not start: airlock secret set GONE",
+		`FAIL secret no good: invalid secret name "no good"`)
+	if failed != 2 || strings.Contains(out.String(), ": v") {
+		t.Errorf("failed = %d\n%s", failed, out.String())
 	}
 }
