@@ -46,6 +46,9 @@ type HistoryCall struct {
 	Reasons    []string `json:"reasons"`
 	Summary    string   `json:"summary"`
 	RequestID  int64    `json:"requestId"`
+	// Rule is the rule that decided the call (or set its tier), as it read
+	// then; "" when no rule matched.
+	Rule string `json:"rule"`
 }
 
 // HistoryPage is one page, newest first. NextBeforeID is the cursor for
@@ -212,7 +215,7 @@ func historyView(r store.Call) HistoryCall {
 	return HistoryCall{
 		ID: v.ID, Time: v.Time, Server: v.Server, Tool: v.Tool, Tier: v.Tier, Decision: v.Decision,
 		Outcome: v.Outcome, DurationMs: v.DurationMs, Arguments: v.Arguments, Error: v.Error, Client: r.Client, Session: r.Session, DecidedBy: r.DecidedBy,
-		Reasons: reasons, Summary: r.Summary, RequestID: r.RequestID,
+		Reasons: reasons, Summary: r.Summary, RequestID: r.RequestID, Rule: r.Rule,
 	}
 }
 

@@ -120,6 +120,8 @@ export interface HistoryCall extends Call {
   reasons: string[];
   summary: string;
   requestId: number;
+  /** The rule that decided the call (or set its tier), as it read then; "" when none matched. */
+  rule: string;
 }
 
 /** One page, newest first; nextBeforeId is 0 on the last page. */

@@ -220,6 +220,7 @@ type historyLine struct {
 	Reasons    []string        `json:"reasons"`
 	Summary    string          `json:"summary"`
 	RequestID  int64           `json:"request_id,omitempty"`
+	Rule       string          `json:"rule,omitempty"` // the rule that decided (or set the tier)
 	Error      string          `json:"error"`
 }
 
@@ -243,7 +244,7 @@ func writeHistoryJSON(w io.Writer, calls []store.Call) error {
 			ID: c.ID, Time: c.Time.UTC().Format(time.RFC3339Nano), Server: c.Server, Tool: c.Tool,
 			Tier: c.Tier, Decision: c.Decision, Outcome: c.Outcome, DurationMS: ms, Arguments: args,
 			Client: c.Client, Session: c.Session, DecidedBy: c.DecidedBy, Error: c.Error,
-			Reasons: c.Reasons, Summary: c.Summary, RequestID: c.RequestID,
+			Reasons: c.Reasons, Summary: c.Summary, RequestID: c.RequestID, Rule: c.Rule,
 		}
 		if line.Reasons == nil {
 			line.Reasons = []string{}

@@ -66,7 +66,7 @@ func TestRulesDecideRealCallsAndShowTheirMatches(t *testing.T) {
 	}
 	recent, err := backend.Rules.RuleCalls(added.ID, "", 10)
 	if err != nil || len(recent) != 1 || recent[0].Tool != "echo" || recent[0].DecidedBy != "rule" ||
-		!strings.Contains(recent[0].Arguments, "hello rules") {
+		recent[0].Rule != winRule.Text || !strings.Contains(recent[0].Arguments, "hello rules") {
 		t.Errorf("recent calls of the window rule = %+v, %v", recent, err)
 	}
 	if recent, _ := backend.Rules.RuleCalls(0, cfgRule.Text, 10); len(recent) != 1 || recent[0].Tool != "fail" {

@@ -52,6 +52,16 @@ describe("DetailPanel", () => {
     expect(screen.getAllByRole("button", { name: /show all \(100,000 chars\)/ }).length).toBe(2);
   });
 
+  it("names the rule that decided the call, as text", () => {
+    const { container, rerender } = render(<DetailPanel call={historyCall()} onClose={() => {}} />);
+    expect(container.querySelector("dd.rule")).toBeNull();
+    const rule = 'allow fs/<b>x</b>\u202e {"path":"/tmp/*"}';
+    rerender(<DetailPanel call={historyCall({ decidedBy: "rule", rule })} onClose={() => {}} />);
+    const dd = container.querySelector("dd.rule");
+    expect(dd?.textContent).toBe('allow fs/<b>x</b>⟨U+202E⟩ {"path":"/tmp/*"}');
+    expect(dd?.querySelector("b")).toBeNull();
+  });
+
   it("closes", () => {
     const onClose = vi.fn();
     render(<DetailPanel call={historyCall()} onClose={onClose} />);

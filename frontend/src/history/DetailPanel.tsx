@@ -36,6 +36,14 @@ export function DetailPanel({ call, onClose }: { call: HistoryCall; onClose: () 
             </span>
           )}
         </dd>
+        {call.rule && (
+          <>
+            <dt>Rule</dt>
+            <dd className="rule">
+              <Untrusted text={call.rule} />
+            </dd>
+          </>
+        )}
         <dt>Reasons</dt>
         <dd>
           {call.reasons.length === 0 ? (

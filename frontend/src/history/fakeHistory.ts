@@ -19,6 +19,7 @@ export function historyCall(over: Partial<HistoryCall> = {}): HistoryCall {
     reasons: ["writes a file"],
     summary: "Write file /tmp/a.txt",
     requestId: 0,
+    rule: "",
     ...over,
   };
 }

@@ -38,6 +38,7 @@ const call = (id: number, summary: string): HistoryCall => ({
   reasons: [],
   summary,
   requestId: 0,
+  rule: "rule #1: allow fs/write_file",
 });
 
 /** Rules in memory; reject makes add and update fail the way Go refuses a rule. */

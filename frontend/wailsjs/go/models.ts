@@ -65,6 +65,7 @@ export namespace app {
 	    reasons: string[];
 	    summary: string;
 	    requestId: number;
+	    rule: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryCall(source);
@@ -88,6 +89,7 @@ export namespace app {
 	        this.reasons = source["reasons"];
 	        this.summary = source["summary"];
 	        this.requestId = source["requestId"];
+	        this.rule = source["rule"];
 	    }
 	}
 	export class HistoryFilter {
