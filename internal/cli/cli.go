@@ -45,7 +45,7 @@ func commands() []command {
 		{"install", "hook a host up: move its servers into airlock.json [--host claude-desktop|claude-code|cursor|vscode] [--config PATH] [--dry-run]", runInstall},
 		{"uninstall", "unhook a host: put its servers back [--host ...] [--config PATH] [--dry-run]", runUninstall},
 		{"doctor", "check the config, upstream commands, keychain, database and hosts", runDoctor},
-		{"secret", "keep upstream credentials in the OS keychain: secret set NAME | list | rm NAME", runSecret},
+		{"secret", "keep upstream credentials in the OS keychain: secret set NAME | list | rm NAME | import", runSecret},
 		{"version", "print the version", func(_ context.Context, env Env, _ []string) error {
 			fmt.Fprintln(env.Stdout, "airlock", Version)
 			return nil

@@ -22,19 +22,7 @@ import (
 // Without either, the values move as they are and the report says which
 // look like credentials. The returned func prints what happened.
 func offerSecrets(ctx context.Context, env Env, o *hostconfig.Options, move bool) func(*hostconfig.Report) {
-	var ask func(server, key string) (bool, error)
-	if stdinIsTerminal(env) {
-		in := bufio.NewReader(env.Stdin)
-		ask = func(server, key string) (bool, error) {
-			fmt.Fprintf(env.Stderr, "%s's env %s looks like a credential. Move it into the OS keychain? [Y/n] ", server, key)
-			line, err := in.ReadString('\n')
-			if err != nil && err != io.EOF {
-				return false, err
-			}
-			a := strings.ToLower(strings.TrimSpace(line))
-			return a == "" || a == "y" || a == "yes", nil
-		}
-	}
+	ask := askPerson(env)
 	var done []string
 	if move || ask != nil {
 		o.Prepare = moveSecrets(ctx, secrets.New(o.Home, openKeychain()), ask, &done)
@@ -64,34 +52,27 @@ func offerSecrets(ctx context.Context, env Env, o *hostconfig.Options, move bool
 // when ask is set) is stored in the keychain and replaced by its
 // placeholder. A keychain error stops the install before anything is
 // written.
-func moveSecrets(ctx context.Context, st *secrets.Store, ask func(server, key string) (bool, error), done *[]string) func([]*hostconfig.Server) error {
+func moveSecrets(ctx context.Context, st *secrets.Store, ask secrets.Ask, done *[]string) func([]*hostconfig.Server) error {
 	return func(servers []*hostconfig.Server) error {
 		for _, s := range servers {
 			envs, _ := s.Entry["env"].(map[string]any)
-			for _, k := range sortedKeys(envs) {
-				v, ok := envs[k].(string)
-				if !ok || !secrets.TokenLike(k, v) {
-					continue
-				}
-				if ask != nil {
-					yes, err := ask(s.Name, k)
-					if err != nil {
-						return fmt.Errorf("read the answer: %w", err)
-					}
-					if !yes {
-						continue
-					}
-				}
-				name, err := st.Adopt(ctx, s.Name, k, v)
-				if err != nil {
-					return fmt.Errorf("move %s's env %s into the keychain (nothing was written; install without moving secrets keeps it in airlock.json): %w", s.Name, k, err)
-				}
-				envs[k] = secrets.Placeholder(name)
-				*done = append(*done, fmt.Sprintf("%s's env %s is now %s; the value is in the OS keychain", s.Name, k, secrets.Placeholder(name)))
+			moved, err := st.MoveEnv(ctx, s.Name, envs, ask)
+			*done = append(*done, movedLines(moved)...)
+			if err != nil {
+				return fmt.Errorf("%w (nothing was written; install without moving secrets keeps the values in airlock.json)", err)
 			}
 		}
 		return nil
 	}
+}
+
+// movedLines says what moved, one line each.
+func movedLines(moved []secrets.Moved) []string {
+	var out []string
+	for _, m := range moved {
+		out = append(out, fmt.Sprintf("%s's env %s is now %s; the value is in the OS keychain", m.Server, m.Key, secrets.Placeholder(m.Name)))
+	}
+	return out
 }
 
 // tokenLike lists "server's env KEY" for the token-like values in servers.
@@ -115,6 +96,24 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// askPerson asks at the terminal whether to move each value; nil when
+// stdin is not a terminal (nobody to ask).
+func askPerson(env Env) secrets.Ask {
+	if !stdinIsTerminal(env) {
+		return nil
+	}
+	in := bufio.NewReader(env.Stdin)
+	return func(server, key string) (bool, error) {
+		fmt.Fprintf(env.Stderr, "%s's env %s looks like a credential. Move it into the OS keychain? [Y/n] ", server, key)
+		line, err := in.ReadString('\n')
+		if err != nil && err != io.EOF {
+			return false, fmt.Errorf("read the answer: %w", err)
+		}
+		a := strings.ToLower(strings.TrimSpace(line))
+		return a == "" || a == "y" || a == "yes", nil
+	}
 }
 
 func stdinIsTerminal(env Env) bool {

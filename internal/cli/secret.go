@@ -53,6 +53,12 @@ func runSecret(ctx context.Context, env Env, args []string) error {
 			return secretUsage(env)
 		}
 		return secretRemove(ctx, env, st, home, rest[0])
+	case "import":
+		yes := len(rest) == 1 && (rest[0] == "--yes" || rest[0] == "-yes")
+		if len(rest) > 1 || len(rest) == 1 && !yes {
+			return secretUsage(env)
+		}
+		return secretImport(ctx, env, st, home, yes)
 	case "help", "-h", "--help":
 		secretUsage(env)
 		return nil
@@ -65,6 +71,8 @@ func secretUsage(env Env) error {
   airlock secret set NAME   store a value in the OS keychain (typed without echo, or piped on stdin)
   airlock secret list       list the names of the stored secrets (never the values)
   airlock secret rm NAME    remove a secret
+  airlock secret import     move token-like env values written in airlock.json into the keychain
+                            (asks about each in a terminal; --yes moves them all)
 
 An upstream's env value ${keyring:NAME} in airlock.json is filled from the
 keychain when the upstream starts; it may also sit inside a longer value,
@@ -157,6 +165,29 @@ func secretRemove(ctx context.Context, env Env, st *secrets.Store, home, name st
 		fmt.Fprintf(env.Stderr, "warning: %s still refers to it and will not start until it is set again\n", strings.Join(servers, ", "))
 	}
 	return nil
+}
+
+func secretImport(ctx context.Context, env Env, st *secrets.Store, home string, yes bool) error {
+	plain, err := secrets.Plain(home)
+	if err != nil {
+		return err
+	}
+	if len(plain) == 0 {
+		fmt.Fprintln(env.Stderr, "no token-like env values in airlock.json")
+		return nil
+	}
+	ask := askPerson(env)
+	if ask == nil && !yes {
+		for _, p := range plain {
+			fmt.Fprintf(env.Stdout, "%s's env %s\n", p.Server, p.Key)
+		}
+		return errors.New("these look like credentials: run the command in a terminal to be asked about each, or pass --yes to move them all")
+	}
+	moved, err := st.MoveFromConfig(ctx, home, ask)
+	for _, line := range movedLines(moved) {
+		fmt.Fprintln(env.Stdout, line)
+	}
+	return err
 }
 
 // configRefs maps each secret name airlock.json refers to onto the servers

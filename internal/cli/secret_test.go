@@ -115,3 +115,37 @@ func TestDoctorSecretRefs(t *testing.T) {
 		t.Errorf("failed = %d\n%s", failed, out.String())
 	}
 }
+
+// Values already written in airlock.json move into the keychain on request;
+// without a terminal to ask at, only --yes moves them.
+func TestSecretImport(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("AIRLOCK_HOME", home)
+	cfgPath := filepath.Join(home, "airlock.json")
+	cfg := `{"mcpServers":{"gh":{"command":"x","env":{"GITHUB_TOKEN":"plain-token-value","LOG":"debug"},"roots":["/tmp"]}},"approvalWait":"30s"}`
+	os.WriteFile(cfgPath, []byte(cfg), 0o600)
+	kc := &secrets.Memory{}
+
+	out, errOut, code := runSecretCmd(t, kc, "", "import")
+	if code != 1 || out != "gh's env GITHUB_TOKEN\n" || !strings.Contains(errOut, "--yes") {
+		t.Fatalf("import without --yes: %d %q %q", code, out, errOut)
+	}
+	if b, _ := os.ReadFile(cfgPath); string(b) != cfg {
+		t.Fatal("import without --yes changed airlock.json")
+	}
+	out, errOut, code = runSecretCmd(t, kc, "", "import", "--yes")
+	if code != 0 || !strings.Contains(out, "gh's env GITHUB_TOKEN is now ${keyring:gh.GITHUB_TOKEN}") {
+		t.Fatalf("import --yes: %d %q %q", code, out, errOut)
+	}
+	b, _ := os.ReadFile(cfgPath)
+	if strings.Contains(string(b), "plain-token-value") || !strings.Contains(string(b), `"${keyring:gh.GITHUB_TOKEN}"`) ||
+		!strings.Contains(string(b), `"LOG": "debug"`) || !strings.Contains(string(b), `"approvalWait": "30s"`) || !strings.Contains(string(b), `"/tmp"`) {
+		t.Fatalf("airlock.json after import:\n%s", b)
+	}
+	if v, _ := kc.Get(context.Background(), "gh.GITHUB_TOKEN"); v != "plain-token-value" {
+		t.Fatalf("keychain holds %q", v)
+	}
+	if _, errOut, code = runSecretCmd(t, kc, "", "import"); code != 0 || !strings.Contains(errOut, "no token-like") {
+		t.Fatalf("second import: %d %q", code, errOut)
+	}
+}

@@ -2,10 +2,13 @@ package secrets
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
+	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/redact"
 )
 
@@ -62,4 +65,112 @@ func (s *Store) Adopt(ctx context.Context, server, key, value string) (string, e
 		}
 	}
 	return "", fmt.Errorf("no free secret name like %q", base)
+}
+
+// Moved is an env value now kept in the keychain.
+type Moved struct {
+	Server, Key string
+	Name        string // the secret; the env value is now Placeholder(Name)
+}
+
+// Ask decides whether to move server's env value key; nil means yes.
+type Ask func(server, key string) (bool, error)
+
+// MoveEnv moves each token-like string value of env (a server's "env" as
+// decoded from JSON) that ask accepts into the keychain and puts its
+// placeholder in its place. On error, values already moved stay moved in
+// env and in the keychain; the caller decides whether to write env.
+func (s *Store) MoveEnv(ctx context.Context, server string, env map[string]any, ask Ask) ([]Moved, error) {
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var moved []Moved
+	for _, k := range keys {
+		v, ok := env[k].(string)
+		if !ok || !TokenLike(k, v) {
+			continue
+		}
+		if ask != nil {
+			yes, err := ask(server, k)
+			if err != nil {
+				return moved, err
+			}
+			if !yes {
+				continue
+			}
+		}
+		name, err := s.Adopt(ctx, server, k, v)
+		if err != nil {
+			return moved, fmt.Errorf("move %s's env %s into the keychain: %w", server, k, err)
+		}
+		env[k] = Placeholder(name)
+		moved = append(moved, Moved{Server: server, Key: k, Name: name})
+	}
+	return moved, nil
+}
+
+// Plain lists the token-like env values of airlock.json in home as
+// "server" and "key" pairs (never the values), sorted.
+func Plain(home string) ([]Moved, error) {
+	cfg, err := config.Load(home)
+	if err != nil {
+		return nil, err
+	}
+	var out []Moved
+	for _, server := range cfg.ServerNames() {
+		env := cfg.MCPServers[server].Env
+		keys := make([]string, 0, len(env))
+		for k := range env {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if TokenLike(k, env[k]) {
+				out = append(out, Moved{Server: server, Key: k})
+			}
+		}
+	}
+	return out, nil
+}
+
+// MoveFromConfig moves token-like env values already in airlock.json into
+// the keychain (those ask accepts), rewriting airlock.json with
+// placeholders under its lock. A keychain error leaves airlock.json as it
+// was.
+func (s *Store) MoveFromConfig(ctx context.Context, home string, ask Ask) ([]Moved, error) {
+	var moved []Moved
+	err := config.Edit(home, func(f config.Fields) error {
+		moved = nil
+		servers := map[string]map[string]any{}
+		if raw, ok := f["mcpServers"]; ok {
+			if err := json.Unmarshal(raw, &servers); err != nil {
+				return fmt.Errorf(`airlock.json "mcpServers": %w`, err)
+			}
+		}
+		names := make([]string, 0, len(servers))
+		for n := range servers {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		changed := false
+		for _, n := range names {
+			env, _ := servers[n]["env"].(map[string]any)
+			m, err := s.MoveEnv(ctx, n, env, ask)
+			moved = append(moved, m...)
+			if err != nil {
+				return err
+			}
+			changed = changed || len(m) > 0
+		}
+		if !changed {
+			return nil
+		}
+		return f.Set("mcpServers", servers)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return moved, nil
 }

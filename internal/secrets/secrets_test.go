@@ -237,3 +237,20 @@ func TestAdopt(t *testing.T) {
 		t.Errorf("List = %v", names)
 	}
 }
+
+func TestMoveFromConfigKeychainDown(t *testing.T) {
+	home := t.TempDir()
+	path := filepath.Join(home, "airlock.json")
+	cfg := `{"mcpServers":{"a":{"command":"x","env":{"API_KEY":"k1"}}}}`
+	os.WriteFile(path, []byte(cfg), 0o600)
+	s := New(home, &Memory{Err: &Unavailable{Op: "read", Reason: "the keychain is locked", Err: errors.New("x")}})
+	if plain, err := Plain(home); err != nil || len(plain) != 1 || plain[0].Key != "API_KEY" {
+		t.Fatalf("Plain = %v, %v", plain, err)
+	}
+	if _, err := s.MoveFromConfig(context.Background(), home, nil); err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("MoveFromConfig = %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != cfg {
+		t.Fatalf("airlock.json changed:\n%s", b)
+	}
+}
