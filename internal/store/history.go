@@ -73,18 +73,24 @@ const (
 	// unfinishedCalls walks the calls not in the search index yet: a call
 	// enters it when it finishes (migration 6).
 	unfinishedCalls
+	// lateCalls walks, through the start-time index, the calls of a Since
+	// range whose ids are below the range's bound (recorded late).
+	lateCalls
 )
 
 // callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
 // (exports). match is the FTS5 query of indexedCalls. A search is always
 // LIKE on each row (case-insensitive for ASCII letters), so a search of any
-// length means the same; the index only narrows the rows down.
-func callQuery(f Filter, limit int, src callSource, match string) (string, []any) {
+// length means the same; the index only narrows the rows down. lo > 0 is
+// f.Since's id bound (sinceBound): ids from lo up, or below it for
+// lateCalls.
+func callQuery(f Filter, limit int, src callSource, match string, lo int64) (string, []any) {
 	var where []string
 	var args []any
 	columns := callColumns
 	from := "calls c"
 	order := "c.id"
+	since := "c.started_at >= ?"
 	if search := strings.TrimSpace(f.Search); search != "" {
 		pattern := "%" + likeEscaper.Replace(search) + "%"
 		like := `(c.arguments LIKE ? ESCAPE '\' OR c.summary LIKE ? ESCAPE '\'
@@ -104,6 +110,19 @@ func callQuery(f Filter, limit int, src callSource, match string) (string, []any
 		args = append(args, match)
 	case unfinishedCalls:
 		where = append(where, "c.outcome = ''")
+	case lateCalls:
+		from = "calls c INDEXED BY calls_started_at"
+	}
+	if lo > 0 {
+		if src == lateCalls {
+			where = append(where, "c.id < ?")
+		} else {
+			// The id bound walks the range; the start-time index would
+			// read all of it and sort.
+			since = "+c.started_at >= ?"
+			where = append(where, order+" >= ?")
+		}
+		args = append(args, lo)
 	}
 	eq := func(col, v string) {
 		if v != "" {
@@ -117,7 +136,7 @@ func callQuery(f Filter, limit int, src callSource, match string) (string, []any
 	eq("c.decision", f.Decision)
 	eq("c.outcome", f.Outcome)
 	if !f.Since.IsZero() {
-		where = append(where, "c.started_at >= ?")
+		where = append(where, since)
 		args = append(args, f.Since.UnixMicro())
 	}
 	if !f.Until.IsZero() {
@@ -173,18 +192,18 @@ func scanCall(rows *sql.Rows, extra ...any) (Call, error) {
 }
 
 // eachCall runs fn on every call f selects, newest first, reading one row at
-// a time. A search of minTrigram characters or more first walks the newest
-// calls (through a filter's index, if any), which a search many calls match
-// fills a page from at once; below them it walks the hits of the search
-// index and, beside them, the few calls still in flight (not indexed yet),
-// merged by id. All is read in one transaction, so a call finishing
-// meanwhile is seen once.
+// a time, all in one read transaction (so a call finishing meanwhile is
+// seen once).
+//
+// A search of minTrigram characters or more first walks the newest calls
+// (through a filter's index, if any), which a search many calls match fills
+// a page from at once; below them it walks the hits of the search index
+// and, beside them, the few calls still in flight (not indexed yet), merged
+// by id.
+//
+// A Since range ("the last 7 days") is walked by id down to its bound
+// (sinceBound), then the few calls of the range below the bound are added.
 func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
-	search := strings.TrimSpace(f.Search)
-	if utf8.RuneCountInString(search) < minTrigram {
-		q, args := callQuery(f, limit, scanCalls, "")
-		return eachRow(ctx, s.reader, q, args, fn)
-	}
 	tx, err := s.reader.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -198,11 +217,45 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 		sent++
 		return fn(c)
 	}
-	err = s.walkSearch(ctx, tx, f, limit, search, send)
+	lo, err := sinceBound(ctx, tx, f)
+	if err != nil {
+		return err
+	}
+	if search := strings.TrimSpace(f.Search); utf8.RuneCountInString(search) < minTrigram {
+		q, args := callQuery(f, limit, scanCalls, "", lo)
+		err = eachRow(ctx, tx, q, args, send)
+	} else {
+		err = s.walkSearch(ctx, tx, f, limit, lo, search, send)
+	}
+	if err == nil && lo > 0 && (limit <= 0 || sent < limit) {
+		q, args := callQuery(f, limit, lateCalls, "", lo)
+		err = eachRow(ctx, tx, q, args, send)
+	}
 	if errors.Is(err, errPageFull) {
 		return nil
 	}
 	return err
+}
+
+// sinceBound returns an id bound for f's Since range when it has no Until
+// (the History screen's "last 24 hours", "7 days", "30 days"): the id of
+// the call that started first in the range. Ids follow start times but for
+// calls recorded late (a start time taken before another call's insert);
+// the bound splits the range into a walk by id, newest first, that stops
+// at a page, and the few late calls below it, read through the start-time
+// index. Without it SQLite reads the whole range by start time and sorts
+// it: a week of a busy log is tens of milliseconds. 0 means no bound.
+func sinceBound(ctx context.Context, tx *sql.Tx, f Filter) (int64, error) {
+	if f.Since.IsZero() || !f.Until.IsZero() {
+		return 0, nil
+	}
+	var lo int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM calls INDEXED BY calls_started_at WHERE started_at >= ?
+		ORDER BY started_at LIMIT 1`, f.Since.UnixMicro()).Scan(&lo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil // nothing in the range; the plain query finds that at once
+	}
+	return lo, err
 }
 
 // walkRows is how many calls a search walks before the index takes over.
@@ -210,11 +263,11 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 const walkRows = 200
 
 // walkSearch sends the calls search selects, newest first, until send
-// refuses more.
-func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int, search string, send func(Call) error) error {
-	// The newest calls, each marked matching or not; the first of them
-	// also weigh the search's trigrams.
-	q, args := callQuery(f, walkRows, markedCalls, "")
+// refuses more; lo is sinceBound's.
+func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int, lo int64, search string, send func(Call) error) error {
+	// The newest calls, each marked matching or not; they also weigh the
+	// search's trigrams.
+	q, args := callQuery(f, walkRows, markedCalls, "", lo)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -249,7 +302,7 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 	f.BeforeID = last
 	var inFlight []Call
 	if f.Outcome == "" { // in-flight calls have no outcome to filter on
-		q, args := callQuery(f, limit, unfinishedCalls, "")
+		q, args := callQuery(f, limit, unfinishedCalls, "", lo)
 		if err := eachRow(ctx, tx, q, args, func(c Call) error {
 			inFlight = append(inFlight, c)
 			return nil
@@ -257,7 +310,7 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 			return err
 		}
 	}
-	q, args = callQuery(f, limit, indexedCalls, weigh.match())
+	q, args = callQuery(f, limit, indexedCalls, weigh.match(), lo)
 	err = eachRow(ctx, tx, q, args, func(c Call) error {
 		for len(inFlight) > 0 && inFlight[0].ID > c.ID {
 			if err := send(inFlight[0]); err != nil {

@@ -163,6 +163,7 @@ func BenchmarkHistoryPage(b *testing.B) {
 		{"server+tool+tier", Filter{Server: "github", Tool: "write", Tier: "write"}},
 		{"decision=deny", Filter{Decision: "deny"}},
 		{"outcome=tool_error", Filter{Outcome: OutcomeToolError}},
+		{"last week", Filter{Since: week}},
 		{"last week+tier", Filter{Since: week, Tier: "destructive"}},
 		{"next page", Filter{Server: "postgres", BeforeID: benchCalls / 2}},
 	}
@@ -187,6 +188,7 @@ func BenchmarkHistorySearch(b *testing.B) {
 		// In every call: each of its trigrams is too.
 		{"path prefix", Filter{Search: "/home/user/"}},
 		{"path prefix+filters", Filter{Search: "/home/user/", Server: "jira", Tier: "destructive", Decision: "deny"}},
+		{"path fragment+last week", Filter{Search: "/home/user/kilo/tango-4", Since: time.Now().Add(-7 * 24 * time.Hour)}},
 	}
 	for _, tt := range searches {
 		b.Run(tt.name, func(b *testing.B) {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // searchTexts are the pieces the rows of TestSearchMatchesPlainScan are
@@ -172,6 +173,85 @@ func TestTrigrams(t *testing.T) {
 	for _, tt := range tests {
 		if got := trigrams(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("trigrams(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSinceRangeWithLateCalls: a Since range is walked by id down to the
+// call that started first in it; calls recorded late (ids above calls that
+// started after them) must be found on both sides of that bound.
+func TestSinceRangeWithLateCalls(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	base := time.Now().Add(-1000 * time.Minute)
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		id      int64
+		started time.Time
+		tier    string
+		args    string
+	}
+	var rows []row
+	for i := range 400 {
+		r := row{started: base.Add(time.Duration(i) * time.Minute), tier: []string{"read", "write"}[i%2],
+			args: fmt.Sprintf(`{"path":"/home/user/f%d"}`, i%13)}
+		switch {
+		case i%10 == 0:
+			r.started = r.started.Add(-120 * time.Minute) // recorded two hours late
+		case i == 301:
+			r.started = base // recorded very late: it cannot be in the range
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO calls (started_at, server, tool, tier, arguments, outcome)
+			VALUES (?, 'fs', 't', ?, ?, 'ok')`, r.started.UnixMicro(), r.tier, r.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.id, err = res.LastInsertId(); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	since := base.Add(250 * time.Minute)
+	for _, f := range []Filter{
+		{Since: since},
+		{Since: since, Tier: "write"},
+		{Since: since, Search: "f1"},            // short search: scanned
+		{Since: since, Search: "/home/user/f1"}, // long search: walk, then the index
+		{Since: since, Search: "/home/user/f12", Tier: "read"},
+		{Since: base.Add(2000 * time.Minute)}, // nothing in the range
+	} {
+		want := []int64{}
+		for i := len(rows) - 1; i >= 0; i-- {
+			r := rows[i]
+			if !r.started.Before(f.Since) && (f.Tier == "" || r.tier == f.Tier) && strings.Contains(r.args, f.Search) {
+				want = append(want, r.id)
+			}
+		}
+		for _, limit := range []int{1000, 7} {
+			var got []int64
+			page := f
+			page.Limit = limit
+			for {
+				cs, err := s.Calls(ctx, page)
+				if err != nil {
+					t.Fatalf("%+v: %v", page, err)
+				}
+				got = append(got, ids(cs)...)
+				if len(cs) < limit {
+					break
+				}
+				page.BeforeID = cs[len(cs)-1].ID
+			}
+			if !reflect.DeepEqual(append([]int64{}, got...), want) {
+				t.Errorf("since %v tier %q search %q, pages of %d:\n got %v\nwant %v", f.Since.Sub(base), f.Tier, f.Search, limit, got, want)
+			}
 		}
 	}
 }
