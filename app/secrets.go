@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -82,4 +83,40 @@ func (s *Secrets) Set(name, value string) error {
 // Remove deletes the secret name.
 func (s *Secrets) Remove(name string) error {
 	return s.store.Remove(context.Background(), name)
+}
+
+// PlainValue is a token-like env value written in airlock.json: where it
+// is, never what it is.
+type PlainValue struct {
+	Server string `json:"server"`
+	Key    string `json:"key"`
+}
+
+// Plain lists the token-like env values airlock.json holds in plain text
+// (after a Connect that did not move them, or servers added by hand).
+func (s *Secrets) Plain() ([]PlainValue, error) {
+	found, err := secrets.Plain(s.home)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PlainValue, 0, len(found))
+	for _, f := range found {
+		out = append(out, PlainValue{Server: f.Server, Key: f.Key})
+	}
+	return out, nil
+}
+
+// Move stores server's env value key in the keychain and writes its
+// ${keyring:NAME} into airlock.json instead; it returns the secret's name.
+func (s *Secrets) Move(server, key string) (string, error) {
+	moved, err := s.store.MoveFromConfig(context.Background(), s.home, func(srv, k string) (bool, error) {
+		return srv == server && k == key, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if len(moved) == 0 {
+		return "", fmt.Errorf("%s's env %s is not a plain-text credential in airlock.json (any more)", server, key)
+	}
+	return moved[0].Name, nil
 }

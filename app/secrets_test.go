@@ -58,3 +58,29 @@ func TestSecretsService(t *testing.T) {
 		t.Fatalf("List with a locked keychain = %v, %v", list, err)
 	}
 }
+
+func TestSecretsMovePlainValue(t *testing.T) {
+	home := t.TempDir()
+	cfg := `{"mcpServers":{"gh":{"command":"x","env":{"GITHUB_TOKEN":"plain-1","API_KEY":"plain-2","LOG":"debug"}}}}`
+	os.WriteFile(filepath.Join(home, "airlock.json"), []byte(cfg), 0o600)
+	kc := &secrets.Memory{}
+	s := newSecrets(home, kc)
+	plain, err := s.Plain()
+	if err != nil || len(plain) != 2 || plain[0] != (PlainValue{"gh", "API_KEY"}) || plain[1] != (PlainValue{"gh", "GITHUB_TOKEN"}) {
+		t.Fatalf("Plain = %v, %v", plain, err)
+	}
+	name, err := s.Move("gh", "GITHUB_TOKEN")
+	if err != nil || name != "gh.GITHUB_TOKEN" {
+		t.Fatalf("Move = %q, %v", name, err)
+	}
+	b, _ := os.ReadFile(filepath.Join(home, "airlock.json"))
+	if strings.Contains(string(b), "plain-1") || !strings.Contains(string(b), "plain-2") {
+		t.Fatalf("airlock.json after moving one value:\n%s", b)
+	}
+	if plain, _ := s.Plain(); len(plain) != 1 || plain[0].Key != "API_KEY" {
+		t.Errorf("Plain after Move = %v", plain)
+	}
+	if _, err := s.Move("gh", "GITHUB_TOKEN"); err == nil {
+		t.Error("moving a value twice succeeded")
+	}
+}

@@ -241,6 +241,20 @@ export namespace app {
 	        this.live = source["live"];
 	    }
 	}
+	export class PlainValue {
+	    server: string;
+	    key: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PlainValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.key = source["key"];
+	    }
+	}
 	export class RequestView {
 	    id: number;
 	    created: string;

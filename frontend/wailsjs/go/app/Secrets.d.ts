@@ -6,6 +6,10 @@ export function Keychain():Promise<string>;
 
 export function List():Promise<Array<app.SecretView>>;
 
+export function Move(arg1:string,arg2:string):Promise<string>;
+
+export function Plain():Promise<Array<app.PlainValue>>;
+
 export function Remove(arg1:string):Promise<void>;
 
 export function Set(arg1:string,arg2:string):Promise<void>;

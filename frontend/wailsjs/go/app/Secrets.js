@@ -10,6 +10,14 @@ export function List() {
   return window['go']['app']['Secrets']['List']();
 }
 
+export function Move(arg1, arg2) {
+  return window['go']['app']['Secrets']['Move'](arg1, arg2);
+}
+
+export function Plain() {
+  return window['go']['app']['Secrets']['Plain']();
+}
+
 export function Remove(arg1) {
   return window['go']['app']['Secrets']['Remove'](arg1);
 }
