@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -354,6 +355,11 @@ func (s *Store) Answer(ctx context.Context, id int64, allow bool, scope, by stri
 // destructive call can only be allowed once; "always" for a read consent is
 // spelled "server".
 func checkScope(r Request, allow bool, scope string) error {
+	// An "always" answer becomes a rule whose tool is a glob: a tool an
+	// upstream named "*" or "read_?" would make it cover other tools too.
+	if scope == ScopeAlways && strings.ContainsAny(r.Server+r.Tool, "*?") {
+		return fmt.Errorf("the tool name %q holds a glob character (* or ?), so an always rule would cover other tools too; answer once, or write the rule you mean in the Rules screen", r.Tool)
+	}
 	if !allow {
 		if scope != ScopeOnce && scope != ScopeAlways {
 			return fmt.Errorf("deny scope %q: want once or always", scope)

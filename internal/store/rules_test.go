@@ -152,3 +152,28 @@ func TestDeletedRuleIDIsNotReused(t *testing.T) {
 		t.Errorf("rules after an always-deny answer: %+v", rules)
 	}
 }
+
+// An upstream picks its tool names: one named "*" must not turn a person's
+// "always" answer into a rule for every tool of the server.
+func TestAlwaysRefusedForGlobToolNames(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	for _, tool := range []string{"*", "read_?", "x*y"} {
+		for _, allow := range []bool{true, false} {
+			c, r := newAsk(KindCall, "write", `{"t":"`+tool+`"}`)
+			c.Tool, r.Tool = tool, tool
+			if err := s.Ask(ctx, c, r); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Answer(ctx, r.ID, allow, ScopeAlways, "person"); err == nil || !strings.Contains(err.Error(), "glob character") {
+				t.Errorf("always (allow=%v) for tool %q: %v", allow, tool, err)
+			}
+			if _, err := s.Answer(ctx, r.ID, allow, ScopeOnce, "person"); err != nil {
+				t.Errorf("once for tool %q: %v", tool, err)
+			}
+		}
+	}
+	if rules, _ := s.Rules(ctx); len(rules) != 0 {
+		t.Errorf("rules made: %+v", rules)
+	}
+}
