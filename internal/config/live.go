@@ -15,7 +15,8 @@ const LiveCheck = time.Second
 // Live keeps a config in step with airlock.json for a long-running process
 // (a proxy), so a change made in the window applies without a restart. An
 // edited file that no longer parses is reported once and the last good
-// config stays in force: a typo never loosens or breaks a running proxy.
+// config stays in force: a typo never loosens or breaks a running proxy,
+// and neither does the file vanishing for a moment while an editor saves.
 type Live struct {
 	home  string
 	every time.Duration
@@ -69,6 +70,13 @@ func (l *Live) Current() *Config {
 		return l.cfg
 	}
 	l.stamp = st
+	if !st.ok {
+		// Some editors delete the file and write a new one: for that moment
+		// there are no rules in it. Losing deny rules to a save is worse
+		// than keeping settings of a file deleted on purpose.
+		l.log.Warn("airlock.json is gone; keeping the settings read last")
+		return l.cfg
+	}
 	cfg, err := Load(l.home)
 	if err != nil {
 		l.log.Error("airlock.json changed but cannot be used; keeping the previous settings", "err", err)

@@ -137,4 +137,15 @@ func TestLiveFollowsTheFile(t *testing.T) {
 	if got := time.Duration(live.Current().ApprovalWait); got != 7*time.Second {
 		t.Errorf("after a fix, wait = %v, want 7s", got)
 	}
+	// An editor that deletes and rewrites the file: the gap changes nothing.
+	write(`{"approvalWait": "7s", "rules": [{"server": "*", "tool": "x", "action": "deny"}]}`)
+	if n := len(live.Current().AllRules()); n != 1 {
+		t.Fatalf("%d rules, want 1", n)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(live.Current().AllRules()); n != 1 {
+		t.Errorf("with the file gone for a moment, %d rules are in force, want the deny rule kept", n)
+	}
 }
