@@ -9,7 +9,14 @@ import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Se
 import { app } from "../wailsjs/go/models";
 import { AddRule, DeleteRule, RuleCalls, Rules, UpdateRule } from "../wailsjs/go/app/Rules";
 import { PrunableCount, SaveSettings, Settings } from "../wailsjs/go/app/Settings";
-import { Keychain, List as SecretsList, Remove as RemoveSecret, Set as SetSecret } from "../wailsjs/go/app/Secrets";
+import {
+  Keychain,
+  List as SecretsList,
+  Move as MoveSecret,
+  Plain as PlainSecrets,
+  Remove as RemoveSecret,
+  Set as SetSecret,
+} from "../wailsjs/go/app/Secrets";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 
 /** One audit-log row. Every string field is untrusted text. */
@@ -441,9 +448,19 @@ export interface SecretInfo {
   stored: boolean;
 }
 
+/** A token-like env value written in plain text in airlock.json: where it is, never what. */
+export interface PlainValue {
+  server: string;
+  key: string;
+}
+
 /** Secrets kept in the OS keychain, in Settings. Values go in and never come back. */
 export interface SecretsSource {
   secrets(): Promise<SecretInfo[]>;
+  /** Token-like env values airlock.json holds in plain text. */
+  plain(): Promise<PlainValue[]>;
+  /** Moves one into the keychain, writing ${keyring:NAME} instead; resolves to NAME. */
+  move(server: string, key: string): Promise<string>;
   /** "" when the OS keychain answers; otherwise what is missing (no Secret Service, locked, …). */
   keychain(): Promise<string>;
   /** Stores or replaces a value; rejects with a readable message. */
@@ -459,4 +476,8 @@ export const wailsSecrets: SecretsSource = {
   keychain: () => Keychain(),
   set: (name, value) => SetSecret(name, value),
   remove: (name) => RemoveSecret(name),
+  async plain() {
+    return ((await PlainSecrets()) ?? []).map((p) => ({ server: p.server, key: p.key }));
+  },
+  move: (server, key) => MoveSecret(server, key),
 };

@@ -1,12 +1,13 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { SecretInfo, SecretsSource } from "../api";
+import type { PlainValue, SecretInfo, SecretsSource } from "../api";
 import { SecretsSection } from "./SecretsSection";
 
 afterEach(cleanup);
 
 /** A keychain in memory behind the source; fail makes set and remove reject. */
-function fakeSecrets(initial: SecretInfo[], opts: { keychain?: string; fail?: string } = {}) {
+function fakeSecrets(initial: SecretInfo[], opts: { keychain?: string; fail?: string; plain?: PlainValue[] } = {}) {
   let secrets = [...initial];
+  let plain = [...(opts.plain ?? [])];
   const values = new Map<string, string>();
   const calls: string[] = [];
   const source: SecretsSource = {
@@ -20,6 +21,15 @@ function fakeSecrets(initial: SecretInfo[], opts: { keychain?: string; fail?: st
         a.name.localeCompare(b.name),
       );
       return Promise.resolve();
+    },
+    plain: () => Promise.resolve(plain.map((p) => ({ ...p }))),
+    move: (server, key) => {
+      calls.push(`move ${server} ${key}`);
+      if (opts.fail) return Promise.reject(new Error(opts.fail));
+      plain = plain.filter((p) => p.server !== server || p.key !== key);
+      const name = `${server}.${key}`;
+      secrets = [...secrets, { name, usedBy: [server], stored: true }];
+      return Promise.resolve(name);
     },
     remove: (name) => {
       calls.push(`remove ${name}`);
@@ -82,6 +92,18 @@ describe("SecretsSection", () => {
     expect(f.calls).toEqual(["set OK"]);
     // The typed value stays for another try.
     expect((screen.getByLabelText("Value") as HTMLInputElement).value).toBe("v");
+  });
+
+  it("moves a credential written in airlock.json into the keychain", async () => {
+    const f = fakeSecrets([], { plain: [{ server: "github", key: "GITHUB_TOKEN" }] });
+    render(<SecretsSection source={f.source} />);
+    const row = await screen.findByRole("listitem", { name: "Plain github GITHUB_TOKEN" });
+    expect(row.textContent).toContain("github's env GITHUB_TOKEN");
+    fireEvent.click(within(row).getByRole("button", { name: "Move to keychain" }));
+    await screen.findByRole("listitem", { name: "Secret github.GITHUB_TOKEN" });
+    expect(f.calls).toEqual(["move github GITHUB_TOKEN"]);
+    expect(screen.queryByText("Written in airlock.json")).toBeNull();
+    expect(screen.getByRole("status").textContent).toContain("${keyring:github.GITHUB_TOKEN}");
   });
 
   it("removes only after a confirmation", async () => {

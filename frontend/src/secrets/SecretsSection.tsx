@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import type { SecretInfo, SecretsSource } from "../api";
+import type { PlainValue, SecretInfo, SecretsSource } from "../api";
 import { Untrusted } from "../text/Untrusted";
 import "./secrets.css";
 
@@ -24,6 +24,7 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<Note>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [plain, setPlain] = useState<PlainValue[]>([]);
 
   const reload = useCallback(async () => {
     try {
@@ -31,6 +32,8 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
     } catch (e) {
       setList({ kind: "failed", message: message(e) });
     }
+    // A config that cannot be read shows in the list above; here it means nothing to move.
+    setPlain(await source.plain().catch(() => []));
   }, [source]);
 
   useEffect(() => {
@@ -65,6 +68,20 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
     try {
       await source.remove(n);
       setNote({ ok: true, text: `Removed ${n}.` });
+      await reload();
+    } catch (err) {
+      setNote({ ok: false, text: message(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const move = async (p: PlainValue) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      const n = await source.move(p.server, p.key);
+      setNote({ ok: true, text: `${p.server}'s env ${p.key} is now \${keyring:${n}}; the value is in the keychain.` });
       await reload();
     } catch (err) {
       setNote({ ok: false, text: message(err) });
@@ -142,6 +159,22 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
             </li>
           ))}
         </ul>
+      )}
+      {plain.length > 0 && (
+        <div className="secret-plain">
+          <h3>Written in airlock.json</h3>
+          <p className="hint">These env values look like credentials and sit in airlock.json as plain text.</p>
+          <ul className="secret-list">
+            {plain.map((p) => (
+              <li key={`${p.server}/${p.key}`} className="secret" aria-label={`Plain ${p.server} ${p.key}`}>
+                <Untrusted text={`${p.server}'s env ${p.key}`} />{" "}
+                <button type="button" disabled={busy} onClick={() => void move(p)}>
+                  Move to keychain
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <form className="secret-form" onSubmit={(e) => void save(e)}>
         <label>
