@@ -82,14 +82,8 @@ func runHistory(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	path := config.DBPath(home)
-	// Looking at history must not create a database as a side effect.
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintln(env.Stdout, "no calls recorded yet")
-		return nil
-	}
-	st, err := store.Open(path)
-	if err != nil {
+	st, err := openRecorded(env, home)
+	if err != nil || st == nil {
 		return err
 	}
 	defer st.Close()
@@ -119,6 +113,18 @@ func runHistory(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "(showing the %d most recent; --limit shows more)\n", len(calls))
 	}
 	return nil
+}
+
+// openRecorded opens home's database, or says there is nothing recorded
+// and returns nil: looking at history must not create a database as a side
+// effect.
+func openRecorded(env Env, home string) (*store.Store, error) {
+	path := config.DBPath(home)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintln(env.Stdout, "no calls recorded yet")
+		return nil, nil
+	}
+	return store.Open(path)
 }
 
 // parseSince reads "1h30m" (that long before now) or an RFC 3339 time.

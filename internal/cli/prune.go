@@ -5,12 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/airlock-dev/airlock/internal/config"
-	"github.com/airlock-dev/airlock/internal/store"
 )
 
 // runPrune deletes calls older than the retention in airlock.json (the
@@ -46,13 +43,8 @@ func runPrune(ctx context.Context, env Env, args []string) error {
 	if *days > 0 {
 		keep = *days
 	}
-	path := config.DBPath(home)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintln(env.Stdout, "no calls recorded yet")
-		return nil
-	}
-	st, err := store.Open(path)
-	if err != nil {
+	st, err := openRecorded(env, home)
+	if err != nil || st == nil {
 		return err
 	}
 	defer st.Close()
