@@ -13,6 +13,7 @@ package e2e
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,6 +26,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/airlock-dev/airlock/app"
 	"github.com/airlock-dev/airlock/internal/store"
@@ -80,6 +83,27 @@ func startUI(t *testing.T, home string) (string, *harnessUI) {
 		backend.Shutdown()
 	})
 	return srv.URL + "/", ui
+}
+
+// memScene is the common start of a browser test: a home whose only server
+// is server-memory ("mem"), with no rule, so writes wait for a person; the
+// window's page open on it; a host connected through airlock proxy.
+type memScene struct {
+	home string
+	ui   *harnessUI
+	p    *page
+	ctx  context.Context
+	cs   *mcp.ClientSession
+}
+
+func newMemScene(t *testing.T, name string) memScene {
+	t.Helper()
+	memory := filepath.Join(t.TempDir(), "memory.jsonl")
+	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
+	url, ui := startUI(t, home)
+	p := openPage(t, url, name)
+	ctx := testCtx(t, 2*time.Minute)
+	return memScene{home: home, ui: ui, p: p, ctx: ctx, cs: startProxy(t, ctx, home, nil)}
 }
 
 // driver is browser.mjs running one Chromium; commands are serialised.

@@ -61,12 +61,8 @@ func TestBrowserServersResume(t *testing.T) {
 // A rule added on the Rules tab decides the next real call without asking
 // anyone, and its row then shows the match and the call.
 func TestBrowserRuleDecidesCall(t *testing.T) {
-	memory := filepath.Join(t.TempDir(), "memory.jsonl")
-	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
-	url, _ := startUI(t, home)
-	p := openPage(t, url, "rules")
-	ctx := testCtx(t, 2*time.Minute)
-	cs := startProxy(t, ctx, home, nil)
+	sc := newMemScene(t, "rules")
+	home, p, ctx, cs := sc.home, sc.p, sc.ctx, sc.cs
 
 	var added struct {
 		OK   bool   `json:"ok"`

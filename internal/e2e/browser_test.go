@@ -19,12 +19,8 @@ import (
 // A write call waits; the page shows its card; "Allow once" lets it
 // through. The next one is denied with the D key.
 func TestBrowserAllowOnceAndDenyWithKey(t *testing.T) {
-	memory := filepath.Join(t.TempDir(), "memory.jsonl")
-	home := cpHome(t, map[string]any{"mem": memoryServer(t, memory)}, map[string]any{"approvalWait": "30s"})
-	url, ui := startUI(t, home)
-	p := openPage(t, url, "allow-deny")
-	ctx := testCtx(t, 2*time.Minute)
-	cs := startProxy(t, ctx, home, nil)
+	sc := newMemScene(t, "allow-deny")
+	home, ui, p, ctx, cs := sc.home, sc.ui, sc.p, sc.ctx, sc.cs
 
 	ch := callAsync(ctx, cs, "mem__create_entities", entities("Alpha"))
 	req := waitRequest(t, home, "create_entities")
