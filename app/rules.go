@@ -37,7 +37,8 @@ type RuleInput struct {
 }
 
 // RuleView is one rule with what it matched. Config rules have ID 0 and
-// are found by Text.
+// are found by Text. RuleInput's fields are repeated, not embedded: the
+// Wails binding generator writes one flat class per struct.
 type RuleView struct {
 	ID        int64     `json:"id"`
 	Source    string    `json:"source"`
