@@ -5,8 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -80,22 +81,13 @@ func tokenLike(servers []*hostconfig.Server) []string {
 	var out []string
 	for _, s := range servers {
 		envs, _ := s.Entry["env"].(map[string]any)
-		for _, k := range sortedKeys(envs) {
+		for _, k := range slices.Sorted(maps.Keys(envs)) {
 			if v, ok := envs[k].(string); ok && secrets.TokenLike(k, v) {
 				out = append(out, fmt.Sprintf("%s's env %s", s.Name, k))
 			}
 		}
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // askPerson asks at the terminal whether to move each value; nil when

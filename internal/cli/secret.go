@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -215,13 +216,8 @@ func checkOSKeychain(ctx context.Context) error {
 // which servers will not start until it is.
 func checkSecretRefs(ctx context.Context, cfg *config.Config, kc secrets.Keychain) []check {
 	refs := secrets.Refs(cfg)
-	names := make([]string, 0, len(refs))
-	for n := range refs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var out []check
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(refs)) {
 		what := "secret " + n
 		servers := strings.Join(refs[n], ", ")
 		if err := secrets.ValidName(n); err != nil {

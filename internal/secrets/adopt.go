@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/airlock-dev/airlock/internal/config"
@@ -81,13 +82,8 @@ type Ask func(server, key string) (bool, error)
 // placeholder in its place. On error, values already moved stay moved in
 // env and in the keychain; the caller decides whether to write env.
 func (s *Store) MoveEnv(ctx context.Context, server string, env map[string]any, ask Ask) ([]Moved, error) {
-	keys := make([]string, 0, len(env))
-	for k := range env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var moved []Moved
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		v, ok := env[k].(string)
 		if !ok || !TokenLike(k, v) {
 			continue
@@ -121,12 +117,7 @@ func Plain(home string) ([]Moved, error) {
 	var out []Moved
 	for _, server := range cfg.ServerNames() {
 		env := cfg.MCPServers[server].Env
-		keys := make([]string, 0, len(env))
-		for k := range env {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(env)) {
 			if TokenLike(k, env[k]) {
 				out = append(out, Moved{Server: server, Key: k})
 			}
@@ -149,13 +140,8 @@ func (s *Store) MoveFromConfig(ctx context.Context, home string, ask Ask) ([]Mov
 				return fmt.Errorf(`airlock.json "mcpServers": %w`, err)
 			}
 		}
-		names := make([]string, 0, len(servers))
-		for n := range servers {
-			names = append(names, n)
-		}
-		sort.Strings(names)
 		changed := false
-		for _, n := range names {
+		for _, n := range slices.Sorted(maps.Keys(servers)) {
 			env, _ := servers[n]["env"].(map[string]any)
 			m, err := s.MoveEnv(ctx, n, env, ask)
 			moved = append(moved, m...)

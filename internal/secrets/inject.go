@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/airlock-dev/airlock/internal/config"
@@ -34,15 +35,11 @@ func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]
 	if len(env) == 0 {
 		return env, nil, nil
 	}
-	keys := make([]string, 0, len(env))
-	for k := range env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // the same error for the same config, every time
 	out := make(map[string]string, len(env))
 	var injected []string
 	cache := map[string]string{}
-	for _, k := range keys {
+	// Sorted: the same error for the same config, every time.
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		v := env[k]
 		if !HasPlaceholder(v) {
 			out[k] = v

@@ -43,52 +43,45 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
 
   const nameError = name !== "" && !NAME.test(name) ? "Use 1-64 letters, digits, '_', '.' or '-'." : "";
 
-  const save = async (e: FormEvent) => {
+  /** Runs one change; its text becomes the note, and the list is read again. */
+  const run = async (change: () => Promise<string>) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      const text = await change();
+      setNote({ ok: true, text });
+      await reload();
+    } catch (err) {
+      setNote({ ok: false, text: message(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (e: FormEvent) => {
     e.preventDefault();
     if (!NAME.test(name) || value === "") return;
-    setBusy(true);
-    setNote(null);
-    try {
+    void run(async () => {
       await source.set(name, value);
-      setNote({ ok: true, text: `Stored ${name} in the keychain. Use it in airlock.json as \${keyring:${name}}.` });
       setName("");
       setValue(""); // the value leaves the page once the keychain has it
-      await reload();
-    } catch (err) {
-      setNote({ ok: false, text: message(err) });
-    } finally {
-      setBusy(false);
-    }
+      return `Stored ${name} in the keychain. Use it in airlock.json as \${keyring:${name}}.`;
+    });
   };
 
-  const remove = async (n: string) => {
-    setBusy(true);
-    setNote(null);
+  const remove = (n: string) => {
     setConfirming(null);
-    try {
+    void run(async () => {
       await source.remove(n);
-      setNote({ ok: true, text: `Removed ${n}.` });
-      await reload();
-    } catch (err) {
-      setNote({ ok: false, text: message(err) });
-    } finally {
-      setBusy(false);
-    }
+      return `Removed ${n}.`;
+    });
   };
 
-  const move = async (p: PlainValue) => {
-    setBusy(true);
-    setNote(null);
-    try {
+  const move = (p: PlainValue) =>
+    void run(async () => {
       const n = await source.move(p.server, p.key);
-      setNote({ ok: true, text: `${p.server}'s env ${p.key} is now \${keyring:${n}}; the value is in the keychain.` });
-      await reload();
-    } catch (err) {
-      setNote({ ok: false, text: message(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `${p.server}'s env ${p.key} is now \${keyring:${n}}; the value is in the keychain.`;
+    });
 
   return (
     <section className="secrets" aria-labelledby="secrets-title">
@@ -141,7 +134,7 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
                     {" "}
                     Remove {s.name}
                     {s.usedBy.length > 0 ? " (its servers will not start)" : ""}?{" "}
-                    <button type="button" disabled={busy} onClick={() => void remove(s.name)}>
+                    <button type="button" disabled={busy} onClick={() => remove(s.name)}>
                       Remove
                     </button>{" "}
                     <button type="button" onClick={() => setConfirming(null)}>
@@ -168,7 +161,7 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
             {plain.map((p) => (
               <li key={`${p.server}/${p.key}`} className="secret" aria-label={`Plain ${p.server} ${p.key}`}>
                 <Untrusted text={`${p.server}'s env ${p.key}`} />{" "}
-                <button type="button" disabled={busy} onClick={() => void move(p)}>
+                <button type="button" disabled={busy} onClick={() => move(p)}>
                   Move to keychain
                 </button>
               </li>
@@ -176,7 +169,7 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
           </ul>
         </div>
       )}
-      <form className="secret-form" onSubmit={(e) => void save(e)}>
+      <form className="secret-form" onSubmit={save}>
         <label>
           Name{" "}
           <input
