@@ -23,16 +23,34 @@ type Known struct {
 	replacer *strings.Replacer
 }
 
+// minLinePart is the shortest line of a multi-line value hidden on its own:
+// shorter ones (a PEM block's last few characters) say little, and hiding
+// them everywhere would garble ordinary text.
+const minLinePart = 8
+
 // NewKnown returns an empty set.
 func NewKnown() *Known { return &Known{} }
 
-// Add makes values hidden from now on. Empty values are ignored.
+// Add makes values hidden from now on. Empty values are ignored. A value of
+// several lines (a private key) is also hidden line by line: logs are
+// written a line at a time, so the whole value never meets a log writer in
+// one piece.
 func (k *Known) Add(values ...string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, v := range values {
-		if v != "" && !slices.Contains(k.values, v) {
-			k.values = append(k.values, v)
+		parts := []string{v}
+		if strings.Contains(v, "\n") {
+			for _, line := range strings.Split(v, "\n") {
+				if line = strings.TrimRight(line, "\r"); len(line) >= minLinePart {
+					parts = append(parts, line)
+				}
+			}
+		}
+		for _, p := range parts {
+			if p != "" && !slices.Contains(k.values, p) {
+				k.values = append(k.values, p)
+			}
 		}
 	}
 	slices.SortStableFunc(k.values, func(a, b string) int { return len(b) - len(a) })

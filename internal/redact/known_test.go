@@ -107,3 +107,24 @@ func TestKnownStringsCopies(t *testing.T) {
 		t.Error("an unchanged list was copied")
 	}
 }
+
+// A multi-line value written to a log a line at a time is hidden line by
+// line.
+func TestKnownWriterMultiLineValue(t *testing.T) {
+	k := NewKnown()
+	key := "-----BEGIN KEY-----\nMIIEabcdefghijklmnop\nqrstuvwxyz012345\nAB==\n-----END KEY-----"
+	k.Add(key)
+	var out bytes.Buffer
+	w := k.Writer(&out)
+	for _, line := range strings.SplitAfter("[srv] key is "+key+"\n", "\n") {
+		w.Write([]byte(line))
+	}
+	for _, part := range []string{"MIIEabcdefghijklmnop", "qrstuvwxyz012345"} {
+		if strings.Contains(out.String(), part) {
+			t.Errorf("line %q of the value was logged:\n%s", part, out.String())
+		}
+	}
+	if got := k.String("x " + key + " y"); got != "x [REDACTED] y" {
+		t.Errorf("whole value: %q", got)
+	}
+}
