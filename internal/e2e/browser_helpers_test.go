@@ -60,13 +60,11 @@ func startUI(t *testing.T, home string) (string, *harnessUI) {
 	frontend := filepath.Join(moduleRoot(t), "frontend")
 	ensureFrontendDist(t, frontend)
 
-	// The backend runs in this process and reads the person's files (host
-	// configs below HOME for Settings > Hosts): a test that did not choose
-	// a HOME gets an empty one, so no click can touch the real one.
-	if os.Getenv("HOME") == startHome {
-		t.Setenv("HOME", t.TempDir())
-		t.Setenv("XDG_CONFIG_HOME", "")
-	}
+	// The backend runs in this process: Settings > Hosts reads the host
+	// configs below this process's HOME. A test that clicks Connect or
+	// Disconnect sets its own HOME first (browser_hosts_test.go); the
+	// others only read. (A HOME changed for every test would also move the
+	// Go build cache of the airlock builds the tests start.)
 
 	backend := app.NewBackend(home)
 	h, err := uiharness.New(os.DirFS(filepath.Join(frontend, "dist")), backend.Bind()...)
