@@ -31,20 +31,20 @@ func (p *Proxy) resolveEnv(ctx context.Context, env map[string]string) (map[stri
 	return out, nil
 }
 
-// Results are redacted on their way to the host too. The model asked for the
+// knownTransport wraps an upstream's transport so every message read from it
+// has the known secret values replaced. Redacting there covers everything
+// an upstream sends (results, errors, notifications, its requests to the
+// host, tool definitions) in one place, before the SDK or any of the
+// proxy's own code sees it, so nothing stored or logged downstream holds a
+// value.
+//
+// That includes the results sent back to the host. The model asked for the
 // call, but a credential echoed into its context travels to the model's
 // provider, into the host's saved conversations, and from there into the
-// arguments of the next tool call, possibly one an injected prompt chose:
-// the user moved it to the keychain precisely so that it stays between the
-// keychain and the server. A tool whose job is to show the secret cannot do
-// it through Airlock; that is the point.
-//
-// Redacting at the transport covers everything an upstream sends (results,
-// errors, notifications, its requests to the host, tool definitions) in one
-// place, before the SDK or any of the proxy's own code sees it.
-
-// knownTransport wraps an upstream's transport so every message read from it
-// has the known secret values replaced.
+// arguments of a later tool call, possibly one an injected prompt chose:
+// the user moved it to the keychain so that it stays between the keychain
+// and the server. A tool whose job is to show the secret cannot do it
+// through Airlock; that is the point.
 type knownTransport struct {
 	mcp.Transport
 	p *Proxy
