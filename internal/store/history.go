@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -73,24 +74,30 @@ const (
 	// unfinishedCalls walks the calls not in the search index yet: a call
 	// enters it when it finishes (migration 6).
 	unfinishedCalls
-	// lateCalls walks, through the start-time index, the calls of a Since
-	// range whose ids are below the range's bound (recorded late).
-	lateCalls
+	// lateAbove and lateBelow walk, through the start-time index, the calls
+	// of a time range whose ids lie above or below its id bounds
+	// (rangeBounds): calls recorded late.
+	lateAbove
+	lateBelow
 )
+
+// idBounds split a time range (rangeBounds): the walk by id covers ids in
+// [lo, hi]; 0 means no bound on that side.
+type idBounds struct{ lo, hi int64 }
 
 // callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
 // (exports). match is the FTS5 query of indexedCalls. A search is always
 // LIKE on each row (case-insensitive for ASCII letters), so a search of any
-// length means the same; the index only narrows the rows down. lo > 0 is
-// f.Since's id bound (sinceBound): ids from lo up, or below it for
-// lateCalls.
-func callQuery(f Filter, limit int, src callSource, match string, lo int64) (string, []any) {
+// length means the same; the index only narrows the rows down. b keeps ids
+// within the time range's bounds, or beyond them for lateAbove and
+// lateBelow.
+func callQuery(f Filter, limit int, src callSource, match string, b idBounds) (string, []any) {
 	var where []string
 	var args []any
 	columns := callColumns
 	from := "calls c"
 	order := "c.id"
-	since := "c.started_at >= ?"
+	since, until := "c.started_at >= ?", "c.started_at < ?"
 	if search := strings.TrimSpace(f.Search); search != "" {
 		pattern := "%" + likeEscaper.Replace(search) + "%"
 		like := `(c.arguments LIKE ? ESCAPE '\' OR c.summary LIKE ? ESCAPE '\'
@@ -109,20 +116,32 @@ func callQuery(f Filter, limit int, src callSource, match string, lo int64) (str
 		where = append(where, "calls_fts MATCH ?")
 		args = append(args, match)
 	case unfinishedCalls:
+		// Calls in flight are few, whatever the statistics say of
+		// outcomes in general.
+		from = "calls c INDEXED BY calls_outcome"
 		where = append(where, "c.outcome = ''")
-	case lateCalls:
+	case lateAbove:
 		from = "calls c INDEXED BY calls_started_at"
+		where = append(where, "c.id > ?")
+		args = append(args, b.hi)
+	case lateBelow:
+		from = "calls c INDEXED BY calls_started_at"
+		where = append(where, "c.id < ?")
+		args = append(args, b.lo)
 	}
-	if lo > 0 {
-		if src == lateCalls {
-			where = append(where, "c.id < ?")
-		} else {
-			// The id bound walks the range; the start-time index would
-			// read all of it and sort.
-			since = "+c.started_at >= ?"
+	if src != lateAbove && src != lateBelow {
+		// Within the id bounds the walk goes by id and stops at a page;
+		// the start-time index would read the whole range and sort it.
+		if b.lo > 0 {
+			since = "+" + since
 			where = append(where, order+" >= ?")
+			args = append(args, b.lo)
 		}
-		args = append(args, lo)
+		if b.hi > 0 {
+			until = "+" + until
+			where = append(where, order+" <= ?")
+			args = append(args, b.hi)
+		}
 	}
 	eq := func(col, v string) {
 		if v != "" {
@@ -140,7 +159,7 @@ func callQuery(f Filter, limit int, src callSource, match string, lo int64) (str
 		args = append(args, f.Since.UnixMicro())
 	}
 	if !f.Until.IsZero() {
-		where = append(where, "c.started_at < ?")
+		where = append(where, until)
 		args = append(args, f.Until.UnixMicro())
 	}
 	if f.BeforeID > 0 {
@@ -201,8 +220,9 @@ func scanCall(rows *sql.Rows, extra ...any) (Call, error) {
 // and, beside them, the few calls still in flight (not indexed yet), merged
 // by id.
 //
-// A Since range ("the last 7 days") is walked by id down to its bound
-// (sinceBound), then the few calls of the range below the bound are added.
+// A time range is walked by id between its bounds (rangeBounds); the few
+// calls of the range recorded late, beyond the bounds, come before and
+// after that walk.
 func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
 	tx, err := s.reader.BeginTx(ctx, nil)
 	if err != nil {
@@ -217,19 +237,28 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 		sent++
 		return fn(c)
 	}
-	lo, err := sinceBound(ctx, tx, f)
+	b, err := rangeBounds(ctx, tx, f)
 	if err != nil {
 		return err
 	}
-	if search := strings.TrimSpace(f.Search); utf8.RuneCountInString(search) < minTrigram {
-		q, args := callQuery(f, limit, scanCalls, "", lo)
+	more := func() bool { return err == nil && (limit <= 0 || sent < limit) }
+	late := func(src callSource) {
+		q, args := callQuery(f, limit, src, "", b)
 		err = eachRow(ctx, tx, q, args, send)
-	} else {
-		err = s.walkSearch(ctx, tx, f, limit, lo, search, send)
 	}
-	if err == nil && lo > 0 && (limit <= 0 || sent < limit) {
-		q, args := callQuery(f, limit, lateCalls, "", lo)
-		err = eachRow(ctx, tx, q, args, send)
+	if b.hi > 0 {
+		late(lateAbove)
+	}
+	if more() {
+		if search := strings.TrimSpace(f.Search); utf8.RuneCountInString(search) < minTrigram {
+			q, args := callQuery(f, limit, scanCalls, "", b)
+			err = eachRow(ctx, tx, q, args, send)
+		} else {
+			err = s.walkSearch(ctx, tx, f, limit, b, search, send)
+		}
+	}
+	if b.lo > 0 && more() {
+		late(lateBelow)
 	}
 	if errors.Is(err, errPageFull) {
 		return nil
@@ -237,25 +266,48 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 	return err
 }
 
-// sinceBound returns an id bound for f's Since range when it has no Until
-// (the History screen's "last 24 hours", "7 days", "30 days"): the id of
-// the call that started first in the range. Ids follow start times but for
-// calls recorded late (a start time taken before another call's insert);
-// the bound splits the range into a walk by id, newest first, that stops
-// at a page, and the few late calls below it, read through the start-time
-// index. Without it SQLite reads the whole range by start time and sorts
-// it: a week of a busy log is tens of milliseconds. 0 means no bound.
-func sinceBound(ctx context.Context, tx *sql.Tx, f Filter) (int64, error) {
-	if f.Since.IsZero() || !f.Until.IsZero() {
-		return 0, nil
+// rangeBounds returns id bounds for f's time range: lo, the id of the call
+// that started first in it, when it has a start; hi, of the call that
+// started last, when it also has an end far below the newest calls. Ids
+// follow start
+// times but for calls recorded late (a start time taken before another
+// call's insert), which the bounds leave outside; they are read through the
+// start-time index. Without bounds SQLite reads the whole range by start
+// time and sorts it: a week of a busy log is tens of milliseconds. An empty
+// range has no bounds; the plain query finds nothing at once.
+func rangeBounds(ctx context.Context, tx *sql.Tx, f Filter) (idBounds, error) {
+	var b idBounds
+	if f.Since.IsZero() {
+		return b, nil
 	}
-	var lo int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM calls INDEXED BY calls_started_at WHERE started_at >= ?
-		ORDER BY started_at LIMIT 1`, f.Since.UnixMicro()).Scan(&lo)
+	until := int64(math.MaxInt64)
+	if !f.Until.IsZero() {
+		until = f.Until.UnixMicro()
+	}
+	q := `SELECT id FROM calls INDEXED BY calls_started_at WHERE started_at >= ? AND started_at < ? ORDER BY started_at`
+	err := tx.QueryRowContext(ctx, q+" LIMIT 1", f.Since.UnixMicro(), until).Scan(&b.lo)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil // nothing in the range; the plain query finds that at once
+		return idBounds{}, nil
 	}
-	return lo, err
+	if err != nil || f.Until.IsZero() {
+		return b, err
+	}
+	if err = tx.QueryRowContext(ctx, q+" DESC LIMIT 1", f.Since.UnixMicro(), until).Scan(&b.hi); err != nil {
+		return b, err
+	}
+	// Finding the late calls above hi reads the range's part of the
+	// start-time index; when fewer calls are newer than the range than in
+	// it, the walk by id simply starts at the top instead.
+	top := f.BeforeID
+	if top <= 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM calls").Scan(&top); err != nil {
+			return b, err
+		}
+	}
+	if top-b.hi <= b.hi-b.lo || b.hi < b.lo {
+		b.hi = 0 // (hi below lo: the parts beyond them would overlap)
+	}
+	return b, nil
 }
 
 // walkRows is how many calls a search walks before the index takes over.
@@ -263,11 +315,11 @@ func sinceBound(ctx context.Context, tx *sql.Tx, f Filter) (int64, error) {
 const walkRows = 200
 
 // walkSearch sends the calls search selects, newest first, until send
-// refuses more; lo is sinceBound's.
-func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int, lo int64, search string, send func(Call) error) error {
+// refuses more; b are rangeBounds'.
+func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int, b idBounds, search string, send func(Call) error) error {
 	// The newest calls, each marked matching or not; they also weigh the
 	// search's trigrams.
-	q, args := callQuery(f, walkRows, markedCalls, "", lo)
+	q, args := callQuery(f, walkRows, markedCalls, "", b)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -302,7 +354,7 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 	f.BeforeID = last
 	var inFlight []Call
 	if f.Outcome == "" { // in-flight calls have no outcome to filter on
-		q, args := callQuery(f, limit, unfinishedCalls, "", lo)
+		q, args := callQuery(f, limit, unfinishedCalls, "", b)
 		if err := eachRow(ctx, tx, q, args, func(c Call) error {
 			inFlight = append(inFlight, c)
 			return nil
@@ -310,7 +362,7 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 			return err
 		}
 	}
-	q, args = callQuery(f, limit, indexedCalls, weigh.match(), lo)
+	q, args = callQuery(f, limit, indexedCalls, weigh.match(), b)
 	err = eachRow(ctx, tx, q, args, func(c Call) error {
 		for len(inFlight) > 0 && inFlight[0].ID > c.ID {
 			if err := send(inFlight[0]); err != nil {

@@ -165,6 +165,7 @@ func BenchmarkHistoryPage(b *testing.B) {
 		{"outcome=tool_error", Filter{Outcome: OutcomeToolError}},
 		{"last week", Filter{Since: week}},
 		{"last week+tier", Filter{Since: week, Tier: "destructive"}},
+		{"a week two months ago", Filter{Since: week.Add(-53 * 24 * time.Hour), Until: week.Add(-46 * 24 * time.Hour)}},
 		{"next page", Filter{Server: "postgres", BeforeID: benchCalls / 2}},
 	}
 	for _, tt := range filters {

@@ -177,10 +177,10 @@ func TestTrigrams(t *testing.T) {
 	}
 }
 
-// TestSinceRangeWithLateCalls: a Since range is walked by id down to the
-// call that started first in it; calls recorded late (ids above calls that
-// started after them) must be found on both sides of that bound.
-func TestSinceRangeWithLateCalls(t *testing.T) {
+// TestTimeRangeWithLateCalls: a time range is walked by id between the
+// calls that started first and last in it; calls recorded late (ids above
+// calls that started after them) must be found beyond both bounds.
+func TestTimeRangeWithLateCalls(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
 	base := time.Now().Add(-1000 * time.Minute)
@@ -219,6 +219,9 @@ func TestSinceRangeWithLateCalls(t *testing.T) {
 	}
 
 	since := base.Add(250 * time.Minute)
+	// Calls 230..310 started in it but were recorded after the last call
+	// that started in it (an upper bound is used: most calls are newer).
+	from, to := base.Add(105*time.Minute), base.Add(200*time.Minute)
 	for _, f := range []Filter{
 		{Since: since},
 		{Since: since, Tier: "write"},
@@ -226,11 +229,17 @@ func TestSinceRangeWithLateCalls(t *testing.T) {
 		{Since: since, Search: "/home/user/f1"}, // long search: walk, then the index
 		{Since: since, Search: "/home/user/f12", Tier: "read"},
 		{Since: base.Add(2000 * time.Minute)}, // nothing in the range
+		{Since: from, Until: to},
+		{Since: from, Until: to, Tier: "read"},
+		{Since: from, Until: to, Search: "/home/user/f1"},
+		{Since: since, Until: base.Add(350 * time.Minute)}, // the first call to start was recorded last
+		{Until: to},
 	} {
 		want := []int64{}
 		for i := len(rows) - 1; i >= 0; i-- {
 			r := rows[i]
-			if !r.started.Before(f.Since) && (f.Tier == "" || r.tier == f.Tier) && strings.Contains(r.args, f.Search) {
+			inRange := !r.started.Before(f.Since) && (f.Until.IsZero() || r.started.Before(f.Until))
+			if inRange && (f.Tier == "" || r.tier == f.Tier) && strings.Contains(r.args, f.Search) {
 				want = append(want, r.id)
 			}
 		}
@@ -250,7 +259,8 @@ func TestSinceRangeWithLateCalls(t *testing.T) {
 				page.BeforeID = cs[len(cs)-1].ID
 			}
 			if !reflect.DeepEqual(append([]int64{}, got...), want) {
-				t.Errorf("since %v tier %q search %q, pages of %d:\n got %v\nwant %v", f.Since.Sub(base), f.Tier, f.Search, limit, got, want)
+				t.Errorf("since %v until %v tier %q search %q, pages of %d:\n got %v\nwant %v",
+					f.Since.Sub(base), f.Until.Sub(base), f.Tier, f.Search, limit, got, want)
 			}
 		}
 	}
