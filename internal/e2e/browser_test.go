@@ -36,8 +36,12 @@ func TestBrowserAllowOnceAndDenyWithKey(t *testing.T) {
 	if want := []string{"Allow once", "Allow for session", "Always allow", "Deny", "Always deny"}; !slices.Equal(c.labels(), want) {
 		t.Fatalf("write card answers %q, want %q", c.labels(), want)
 	}
-	if ui.arrivals.Load() == 0 {
-		t.Fatal("the backend did not tell the window a request arrived (it raises the real window)")
+	// The backend tells the page to reload just before it reports the
+	// arrival (which raises the real window): poll, do not race it.
+	for deadline := time.Now().Add(cpWait); ui.arrivals.Load() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the backend did not report the request's arrival (it raises the real window)")
+		}
 	}
 
 	p.step("click", map[string]any{"id": req.ID, "label": "Allow once"}, nil)
