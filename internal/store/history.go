@@ -211,8 +211,8 @@ func scanCall(rows *sql.Rows, extra ...any) (Call, error) {
 }
 
 // eachCall runs fn on every call f selects, newest first, reading one row at
-// a time, all in one read transaction (so a call finishing meanwhile is
-// seen once).
+// a time. When that takes several queries they share one read transaction,
+// so a call finishing meanwhile is seen once.
 //
 // A search of minTrigram characters or more first walks the newest calls
 // (through a filter's index, if any), which a search many calls match fills
@@ -224,6 +224,12 @@ func scanCall(rows *sql.Rows, extra ...any) (Call, error) {
 // calls of the range recorded late, beyond the bounds, come before and
 // after that walk.
 func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
+	search := strings.TrimSpace(f.Search)
+	long := utf8.RuneCountInString(search) >= minTrigram
+	if !long && f.Since.IsZero() { // one query
+		q, args := callQuery(f, limit, scanCalls, "", idBounds{})
+		return eachRow(ctx, s.reader, q, args, fn)
+	}
 	tx, err := s.reader.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -250,7 +256,7 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 		late(lateAbove)
 	}
 	if more() {
-		if search := strings.TrimSpace(f.Search); utf8.RuneCountInString(search) < minTrigram {
+		if !long {
 			q, args := callQuery(f, limit, scanCalls, "", b)
 			err = eachRow(ctx, tx, q, args, send)
 		} else {
