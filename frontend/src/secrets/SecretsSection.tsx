@@ -49,8 +49,8 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
     setNote(null);
     try {
       const text = await change();
-      setNote({ ok: true, text });
       await reload();
+      setNote({ ok: true, text });
     } catch (err) {
       setNote({ ok: false, text: message(err) });
     } finally {
@@ -186,7 +186,7 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
           <input type="password" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="new-password" />
         </label>{" "}
         <button type="submit" disabled={busy || !NAME.test(name) || value === ""}>
-          {busy ? "Saving…" : "Save to keychain"}
+          Save to keychain
         </button>
         {nameError && <p className="failure">{nameError}</p>}
       </form>
