@@ -35,7 +35,7 @@ func TestBrowserServersResume(t *testing.T) {
 	url, _ := startUI(t, home)
 	p := openPage(t, url, "servers")
 	var s serverView
-	p.step("server", map[string]any{"name": "ts"}, &s)
+	p.step("server", map[string]any{"name": "ts", "state": "running"}, &s)
 	p.shot("paused")
 	if !s.Paused || s.State != "running" {
 		t.Fatalf("ts card shows state %q, paused %v; want running and paused: %s", s.State, s.Paused, s.Text)

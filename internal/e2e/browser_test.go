@@ -94,7 +94,7 @@ func TestBrowserKeyboardMovesAndAnswers(t *testing.T) {
 		t.Fatalf("selected: newest %v, older %v; want the newest", top.Selected, below.Selected)
 	}
 	p.step("press", map[string]any{"key": "ArrowDown"}, nil)
-	p.step("card", map[string]any{"id": reqs[0].ID}, &below)
+	p.step("card", map[string]any{"id": reqs[0].ID, "selected": true}, &below)
 	if !below.Selected {
 		t.Fatal("ArrowDown did not select the older request")
 	}
@@ -105,7 +105,7 @@ func TestBrowserKeyboardMovesAndAnswers(t *testing.T) {
 	if res := pending(t, home); len(res) != 1 || res[0].ID != reqs[1].ID {
 		t.Fatalf("after D on the older request, pending is %+v; want only #%d", res, reqs[1].ID)
 	}
-	p.step("card", map[string]any{"id": reqs[1].ID}, &top)
+	p.step("card", map[string]any{"id": reqs[1].ID, "selected": true}, &top)
 	if !top.Selected {
 		t.Fatal("the remaining request is not selected after the other left")
 	}

@@ -83,9 +83,10 @@ const steps = {
     return null;
   },
 
-  /** Waits for request id's card on the Pending tab and reads it. */
-  async card(page, { id }) {
+  /** Waits for request id's card on the Pending tab (and, if asked, for it to be selected) and reads it. */
+  async card(page, { id, selected }) {
     await tab(page, "Pending");
+    if (selected) await page.locator(`article.request[data-request-id="${id}"][aria-current="true"]`).waitFor();
     return readCard(page, id);
   },
 
@@ -143,11 +144,12 @@ const steps = {
     return readCard(page, id);
   },
 
-  /** Reads a server's card on the Servers & tools tab. */
-  async server(page, { name }) {
+  /** Reads a server's card on the Servers & tools tab, once it shows state if one is given. */
+  async server(page, { name, state }) {
     await tab(page, "Servers & tools");
     const c = page.locator(`article.server[aria-label="Server ${name}"]`);
     await c.waitFor();
+    if (state) await c.locator(".server-head .state", { hasText: new RegExp(`^${escapeRe(state)}$`) }).waitFor();
     return c.evaluate((el) => ({
       state: el.querySelector(".server-head .state")?.textContent ?? "",
       paused: el.querySelector(".paused") !== null,
