@@ -63,6 +63,7 @@ func (b *Backend) Start(ctx context.Context, ui UI) {
 	b.Settings.startRetention(ctx, PruneEvery)
 	b.Approvals.start(ctx, uiScreen{ui})
 	b.Calls.start(ctx, func(calls bool) {
+		ui.Emit(EventDataChanged)
 		if calls {
 			ui.Emit(EventCallsChanged)
 		}

@@ -13,8 +13,14 @@ import (
 	"github.com/airlock-dev/airlock/internal/store"
 )
 
-// EventCallsChanged tells the frontend to reload the call list.
+// EventCallsChanged tells the frontend to reload its call lists: the call
+// log changed (not merely the database: heartbeats commit every few
+// seconds).
 const EventCallsChanged = "calls:changed"
+
+// EventDataChanged tells the frontend that another process committed to the
+// database: proxies' status reports, rules, consents, heartbeats included.
+const EventDataChanged = "data:changed"
 
 // pollEvery is how often the database is checked for commits by other
 // processes (the proxies). PRAGMA data_version is a cheap read; 50 ms keeps

@@ -35,8 +35,11 @@ export interface Call {
   error: string;
 }
 
-/** The event the Go side emits after another process commits. */
+/** The event the Go side emits when the call log changed. */
 export const callsChanged = "calls:changed";
+
+/** The event the Go side emits after every commit by another process (status reports, rules and heartbeats too). */
+export const dataChanged = "data:changed";
 
 /** What a person is asked: a call, a first-read consent, a changed definition. */
 export type RequestKind = "call" | "consent" | "changed";
@@ -277,7 +280,7 @@ export const wailsServers: ServersSource = {
   onChanged(listener) {
     // Proxies' status reports and trust changes are commits like any
     // other: the same data_version watch announces them.
-    return EventsOn(callsChanged, () => listener());
+    return EventsOn(dataChanged, () => listener());
   },
 };
 
@@ -360,7 +363,8 @@ export const wailsRules: RulesSource = {
     return (rows ?? []).map((c) => ({ ...c, reasons: c.reasons ?? [] }));
   },
   onCallsChanged(listener) {
-    return EventsOn(callsChanged, () => listener());
+    // Rules change without calls too (the CLI, an "always" answer).
+    return EventsOn(dataChanged, () => listener());
   },
 };
 
