@@ -14,7 +14,10 @@ func FuzzKnownJSON(f *testing.F) {
 	f.Add(`["<b>&amp;","\u00e9"]`, `s"<&é`)
 	f.Add(`{"n":12345678}`, "12345678")
 	f.Fuzz(func(t *testing.T, doc, value string) {
-		if len(value) < 4 || !json.Valid([]byte(doc)) {
+		// A value made of the placeholder's own text ("REDACTED", "D]x")
+		// can be spelled again by a placeholder and its neighbour: that is
+		// not the original leaking, so such values are not checked.
+		if len(value) < 4 || !json.Valid([]byte(doc)) || strings.ContainsAny(value, "[]") || strings.Contains(Placeholder, value) {
 			return
 		}
 		var v any
