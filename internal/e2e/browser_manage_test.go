@@ -34,6 +34,9 @@ func TestBrowserServersResume(t *testing.T) {
 
 	url, _ := startUI(t, home)
 	p := openPage(t, url, "servers")
+	// Without timers the screen's 10 s refresh never runs: the card must
+	// change because of the Resume click and the backend's change event.
+	p.step("freezeClock", nil, nil)
 	var s serverView
 	p.step("server", map[string]any{"name": "ts", "state": "running"}, &s)
 	p.shot("paused")

@@ -144,6 +144,17 @@ const steps = {
     return readCard(page, id);
   },
 
+  /**
+   * Stops the page's timers (setTimeout, setInterval, Date) for what comes
+   * next, so a screen can only change through events and its own actions,
+   * never through a periodic refresh.
+   */
+  async freezeClock(page) {
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 1000);
+    return null;
+  },
+
   /** Reads a server's card on the Servers & tools tab, once it shows state if one is given. */
   async server(page, { name, state }) {
     await tab(page, "Servers & tools");
