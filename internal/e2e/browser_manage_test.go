@@ -86,7 +86,7 @@ func TestBrowserRuleDecidesCall(t *testing.T) {
 		Matches string     `json:"matches"`
 		Calls   [][]string `json:"calls"`
 	}
-	p.step("rule", map[string]any{"label": "Rule 1"}, &r)
+	p.step("rule", map[string]any{"label": "Rule 1", "matches": "1 match,"}, &r)
 	p.shot("matched")
 	if !strings.Contains(r.Text, "mem/create_*") || !strings.HasPrefix(r.Matches, "1 match,") {
 		t.Fatalf("rule row after the call: %+v", r)

@@ -215,11 +215,16 @@ const steps = {
     return { ok: (await shown.getAttribute("role")) === "status", note: await shown.textContent() };
   },
 
-  /** A rule's row on the Rules tab (label "Rule 3" or "Config rule 1"), with its recent calls opened. */
-  async rule(page, { label }) {
+  /**
+   * A rule's row on the Rules tab (label "Rule 3" or "Config rule 1"), once
+   * its match count starts with matches if given, with its recent calls opened.
+   */
+  async rule(page, { label, matches }) {
     await tab(page, "Rules");
     const row = page.getByRole("listitem", { name: label, exact: true });
     await row.waitFor();
+    // The count moves when the screen reloads on the backend's change event.
+    if (matches) await row.locator(".rule-matches", { hasText: new RegExp(`^${escapeRe(matches)}`) }).waitFor();
     const recent = row.getByRole("button", { name: "Recent calls" });
     if ((await recent.getAttribute("aria-expanded")) !== "true") await recent.click();
     await row.locator("table.rule-calls, p.hint:has-text('No kept call')").first().waitFor();
