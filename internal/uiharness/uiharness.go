@@ -14,6 +14,9 @@
 //
 // The shim is a script of its own, loaded first in index.html, so the page
 // keeps its Content-Security-Policy (script-src 'self') unchanged.
+//
+// For tests only: whoever reaches the listening port can call every bound
+// method, with no check of who asks. Serve it on loopback (httptest does).
 package uiharness
 
 import (
