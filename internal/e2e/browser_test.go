@@ -295,6 +295,10 @@ func TestBrowserHistoryFilters(t *testing.T) {
 	}
 	p.shot("decision-deny")
 	check("server mem and decision deny", map[string]any{"server": "mem", "decision": "deny"}, nil)
+	rows = check("tier write", map[string]any{"tier": "write"}, ids(func(r historyRow) bool { return r.Tier == "write" }))
+	if len(rows) != 2 {
+		t.Fatalf("tier write shows %+v, want the two create_entities calls", rows)
+	}
 	mango := ids(func(r historyRow) bool { return strings.Contains(string(r.Arguments), "mango-4410") })
 	if len(mango) != 1 {
 		t.Fatalf("want one call with mango-4410 in the audit log, got %v", mango)
