@@ -200,6 +200,9 @@ func TestBrowserDestructiveArmsLate(t *testing.T) {
 	p := openPage(t, url, "destructive")
 	p.step("tab", map[string]any{"name": "Pending"}, nil)
 	p.step("watchCards", nil, nil)
+	// With the page's timers stopped the arming delay cannot run out, so
+	// what a key does while disarmed is seen without a race.
+	p.step("freezeClock", nil, nil)
 	ctx := testCtx(t, 2*time.Minute)
 	cs := startProxy(t, ctx, home, nil)
 
@@ -214,9 +217,18 @@ func TestBrowserDestructiveArmsLate(t *testing.T) {
 	if len(first) != 2 || first[0].Label != "Deny" || first[0].Disabled || !strings.HasPrefix(first[1].Label, "Allow once") || !first[1].Disabled {
 		t.Fatalf("destructive card first showed %+v; want Deny (enabled) then Allow once (disabled)", first)
 	}
-	// Pressing A is ignored while disarmed would need a timing guarantee;
-	// the unit tests (RequestCard.test.tsx) hold that. Here: it does arm.
+	// A while disarmed answers nothing: the card does not turn busy (which
+	// an accepted answer does at once) and the request still waits.
+	p.step("press", map[string]any{"key": "a"}, nil)
 	var c cardView
+	p.step("card", map[string]any{"id": req.ID}, &c)
+	if len(c.Answers) != 2 || c.Answers[0].Disabled || !c.Answers[1].Disabled {
+		t.Fatalf("after A on a disarmed destructive card: %+v; want Deny enabled, Allow once still disarmed", c.Answers)
+	}
+	if still := pending(t, home); len(still) != 1 || still[0].ID != req.ID {
+		t.Fatalf("after A on a disarmed card the queue is %+v, want #%d still waiting", still, req.ID)
+	}
+	p.step("resumeClock", nil, nil)
 	p.step("armed", map[string]any{"id": req.ID, "label": "Allow once"}, &c)
 	if c.Tier != "DESTRUCTIVE" || c.labels()[1] != "Allow once" {
 		t.Fatalf("armed destructive card: %+v", c)

@@ -155,6 +155,12 @@ const steps = {
     return null;
   },
 
+  /** Lets the page's timers run again after freezeClock. */
+  async resumeClock(page) {
+    await page.clock.resume();
+    return null;
+  },
+
   /** Reads a server's card on the Servers & tools tab, once it shows state if one is given. */
   async server(page, { name, state }) {
     await tab(page, "Servers & tools");
