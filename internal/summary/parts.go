@@ -63,7 +63,7 @@ func (c *call) sends() bool {
 func (c *call) recipient() string {
 	if items, n := c.args.strings(3, valueRunes, "to", "recipients", "recipient", "emails"); n > 0 {
 		for i := range items {
-			items[i] = oneLineValue(items[i])
+			items[i] = value(items[i], false)
 		}
 		return listOf(items, n)
 	}

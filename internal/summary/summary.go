@@ -262,6 +262,9 @@ func (c *call) isRepoFile() bool {
 	return ok
 }
 
+// itemRunes bounds each name in a list of items, so three fit in a summary.
+const itemRunes = 60
+
 // itemNames lists the names in an array argument: memory's entities
 // ([{"name": ...}]) or entityNames (["..."]).
 func (c *call) itemNames(keys ...string) string {
@@ -276,13 +279,15 @@ func (c *call) itemNames(keys ...string) string {
 		if len(names) >= 3 {
 			return
 		}
-		if s, _, ok := scalarText(raw, 60); ok {
-			names = append(names, oneLineValue(s))
+		// A name longer than its share of the summary keeps a visible "…":
+		// nothing is cut silently.
+		if s, cut, ok := scalarText(raw, itemRunes); ok {
+			names = append(names, value(s, cut))
 			return
 		}
 		if o, ok := parseObject(raw); ok {
-			if s, _, ok := o.text(60, "name", "entityname", "title", "id"); ok {
-				names = append(names, oneLineValue(s))
+			if s, cut, ok := o.text(itemRunes, "name", "entityname", "title", "id"); ok {
+				names = append(names, value(s, cut))
 			}
 		}
 	})
@@ -315,10 +320,5 @@ func value(s string, cut bool) string {
 	if cut || cut2 {
 		return s + "…"
 	}
-	return s
-}
-
-func oneLineValue(s string) string {
-	s, _ = oneLine(s, valueRunes)
 	return s
 }

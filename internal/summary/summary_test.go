@@ -231,3 +231,23 @@ func FuzzOf(f *testing.F) {
 		}
 	})
 }
+
+// A long name in a list of items is shortened with a visible "…", never cut
+// silently, whether the list holds strings or objects with a name.
+func TestOfItemNamesCutIsMarked(t *testing.T) {
+	long := strings.Repeat("n", itemRunes+5)
+	for _, args := range []string{
+		`{"entities":[{"name":"` + long + `","entityType":"x"}]}`,
+		`{"entityNames":["` + long + `"]}`,
+	} {
+		got := Of("mem", "create_entities", json.RawMessage(args), "")
+		want := strings.Repeat("n", itemRunes) + "…"
+		if !strings.Contains(got, want) {
+			t.Errorf("%s: got %q, want the name cut to %d runes with a visible …", args, got, itemRunes)
+		}
+	}
+	short := Of("mem", "create_entities", json.RawMessage(`{"entities":[{"name":"Alpha"}]}`), "")
+	if strings.Contains(short, "…") {
+		t.Errorf("a short name got a mark: %q", short)
+	}
+}
