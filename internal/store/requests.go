@@ -371,6 +371,11 @@ func checkScope(r Request, allow bool, scope string) error {
 		if scope != ScopeOnce && scope != ScopeTool && scope != ScopeServer {
 			return fmt.Errorf("consent scope %q: want once, tool or server", scope)
 		}
+		// A consent's tool "*" is the whole server's (Trust.HasConsent):
+		// a tool an upstream named "*" would turn "this tool" into that.
+		if scope == ScopeTool && r.Tool == "*" {
+			return fmt.Errorf(`the tool is named "*", which a consent reads as every read tool of %s; allow it once, or for the whole server if you mean that`, r.Server)
+		}
 	case KindChanged:
 		if scope != ScopeOnce {
 			return fmt.Errorf("a changed definition is accepted with scope once (it becomes the pinned definition)")

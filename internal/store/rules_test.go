@@ -177,3 +177,29 @@ func TestAlwaysRefusedForGlobToolNames(t *testing.T) {
 		t.Errorf("rules made: %+v", rules)
 	}
 }
+
+// A read consent for "this tool" is stored under the tool's name, and the
+// name "*" means every read tool of the server: an upstream naming a tool
+// "*" must not turn the person's "this tool" into "the whole server".
+func TestToolConsentRefusedForToolNamedStar(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	c, r := newAsk(KindConsent, "read", `{}`)
+	c.Tool, r.Tool = "*", "*"
+	if err := s.Ask(ctx, c, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Answer(ctx, r.ID, true, ScopeTool, "person"); err == nil {
+		t.Error(`a "this tool" consent for a tool named "*" was accepted`)
+	}
+	trust, err := s.LoadTrust(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trust.HasConsent("fs", "read_secrets", "other-def") {
+		t.Errorf("consent for the tool named \"*\" covers every read tool of the server: %+v", trust.Consents)
+	}
+	if _, err := s.Answer(ctx, r.ID, true, ScopeOnce, "person"); err != nil {
+		t.Errorf("once for the tool named \"*\": %v", err)
+	}
+}
