@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -55,7 +56,14 @@ func (u *harnessUI) Arrived(fresh []store.Request) { u.arrivals.Add(int64(len(fr
 
 // startUI serves the built frontend with the real backend over home's
 // database and returns the page's URL and the UI the backend reports to.
-func startUI(t *testing.T, home string) (string, *harnessUI) {
+func startUI(t testing.TB, home string) (string, *harnessUI) {
+	t.Helper()
+	return startUIWith(t, home, nil)
+}
+
+// startUIWith is startUI also serving extra's patterns ("POST /path")
+// beside the harness: a page reports to a benchmark through them.
+func startUIWith(t testing.TB, home string, extra map[string]http.HandlerFunc) (string, *harnessUI) {
 	t.Helper()
 	frontend := filepath.Join(moduleRoot(t), "frontend")
 	ensureFrontendDist(t, frontend)
@@ -74,7 +82,16 @@ func startUI(t *testing.T, home string) (string, *harnessUI) {
 	ui := &harnessUI{h: h}
 	ctx := testCtx(t, 10*time.Minute)
 	backend.Start(ctx, ui)
-	srv := httptest.NewServer(h)
+	var handler http.Handler = h
+	if len(extra) > 0 {
+		mux := http.NewServeMux()
+		mux.Handle("/", h)
+		for pattern, f := range extra {
+			mux.HandleFunc(pattern, f)
+		}
+		handler = mux
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(func() {
 		h.Close() // ends the event streams, which srv.Close waits for
 		srv.Close()
@@ -122,7 +139,7 @@ var (
 
 // browserDriver starts browser.mjs once per test process. It lives until
 // the process ends: its stdin then closes and it closes Chromium.
-func browserDriver(t *testing.T) *driver {
+func browserDriver(t testing.TB) *driver {
 	t.Helper()
 	chromium := ""
 	for _, p := range chromiumPaths {
@@ -222,14 +239,14 @@ func (d *driver) do(cmd map[string]any) (json.RawMessage, error) {
 
 // page is one browser tab (its own context: no shared storage) on a harness.
 type page struct {
-	t    *testing.T
+	t    testing.TB
 	d    *driver
 	id   int
 	name string // prefix of its screenshots
 }
 
 // openPage opens url in a fresh browser context, closed when the test ends.
-func openPage(t *testing.T, url, name string) *page {
+func openPage(t testing.TB, url, name string) *page {
 	t.Helper()
 	d := browserDriver(t)
 	// Screenshots of an earlier run would pass for this one's.

@@ -65,7 +65,7 @@ func buildDesktop(t *testing.T) string {
 // ensureFrontendDist runs npm run build when frontend/dist has no page or
 // a source file is newer than it. CI has just run make build, so there it
 // only checks.
-func ensureFrontendDist(t *testing.T, dir string) {
+func ensureFrontendDist(t testing.TB, dir string) {
 	t.Helper()
 	built, err := os.Stat(filepath.Join(dir, "dist", "index.html"))
 	if err == nil && !newerThan(t, dir, built.ModTime()) {
@@ -83,7 +83,7 @@ func ensureFrontendDist(t *testing.T, dir string) {
 }
 
 // newerThan reports whether a frontend source changed after the build.
-func newerThan(t *testing.T, dir string, built time.Time) bool {
+func newerThan(t testing.TB, dir string, built time.Time) bool {
 	t.Helper()
 	sources := []string{"src", "public", "wailsjs", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"}
 	newer := false
@@ -224,7 +224,7 @@ func countColour(img image.Image, c rgb) int {
 // artifactDir is where screenshots are kept after the test: the folder in
 // AIRLOCK_TEST_ARTIFACTS, or build/test-artifacts in the checkout. The
 // folder ignores itself in git.
-func artifactDir(t *testing.T) string {
+func artifactDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("AIRLOCK_TEST_ARTIFACTS")
 	if dir == "" {

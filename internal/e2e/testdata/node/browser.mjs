@@ -136,6 +136,42 @@ const steps = {
     return page.evaluate((id) => window.__firstSeen?.[id] ?? null, String(id));
   },
 
+  /**
+   * For BenchmarkPendingToPage: the moment a MutationObserver sees a request
+   * card enter the DOM (state "shown") or leave it ("gone"), POSTs
+   * {id, state, at, eventAt} to url, where at is the page's wall clock then
+   * (ms) and eventAt when the last pending:changed event reached the page.
+   */
+  async reportCards(page, { url }) {
+    await page.evaluate((url) => {
+      const now = () => performance.timeOrigin + performance.now();
+      let eventAt = 0;
+      window.runtime.EventsOnMultiple("pending:changed", () => (eventAt = now()), -1);
+      const shown = new Set();
+      const send = (id, state) =>
+        void fetch(url, { method: "POST", body: JSON.stringify({ id: Number(id), state, at: now(), eventAt }) });
+      const look = () => {
+        const present = new Set();
+        for (const el of document.querySelectorAll("article.request[data-request-id]")) {
+          const id = el.getAttribute("data-request-id");
+          present.add(id);
+          if (!shown.has(id)) {
+            shown.add(id);
+            send(id, "shown");
+          }
+        }
+        for (const id of shown) {
+          if (present.has(id)) continue;
+          shown.delete(id);
+          send(id, "gone");
+        }
+      };
+      look();
+      new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
+    }, url);
+    return null;
+  },
+
   /** Waits until the button starting with label is enabled; returns the card then. */
   async armed(page, { id, label }) {
     const b = answer(page, id, label);
