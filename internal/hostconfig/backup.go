@@ -2,7 +2,6 @@ package hostconfig
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -26,10 +25,14 @@ type backup struct {
 	stamp string
 }
 
-// writeBackup copies the original bytes beside path with the same mode. Its
-// stamp is later than every earlier backup's, even within one clock tick or
-// after the clock stepped back, so the names sort in the order written.
-func writeBackup(path, kind string, data []byte, mode os.FileMode, now time.Time) (string, error) {
+// writeBackup copies the original bytes beside path, readable by the user
+// only: a host config's env values are often tokens, and install moves
+// them out of the host config (perhaps into the keychain) while its backup
+// keeps them, so the backup must not stay as readable as a host config
+// that is 0644 (the usual mode) once held them. Its stamp is later than
+// every earlier backup's, even within one clock tick or after the clock
+// stepped back, so the names sort in the order written.
+func writeBackup(path, kind string, data []byte, now time.Time) (string, error) {
 	t := now.UTC()
 	existing, err := listBackups(path)
 	if err != nil {
@@ -42,7 +45,7 @@ func writeBackup(path, kind string, data []byte, mode os.FileMode, now time.Time
 		}
 	}
 	name := fmt.Sprintf("%s.airlock-%s-%s", path, kind, t.Format(stampLayout))
-	if err := config.WriteFileAtomic(name, data, mode); err != nil {
+	if err := config.WriteFileAtomic(name, data, 0o600); err != nil {
 		return "", fmt.Errorf("back up %s: %w", path, err)
 	}
 	return name, nil

@@ -139,7 +139,7 @@ func Install(o Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	if r.Backup, err = writeBackup(f.path, kindInstall, f.data, f.mode, o.now()); err != nil {
+	if r.Backup, err = writeBackup(f.path, kindInstall, f.data, o.now()); err != nil {
 		return nil, err
 	}
 	err = config.Edit(o.Home, func(fields config.Fields) error {
@@ -248,7 +248,7 @@ func Uninstall(o Options) (*Report, error) {
 	if o.DryRun {
 		return r, nil
 	}
-	if r.Backup, err = writeBackup(f.path, kindUninstall, f.data, f.mode, o.now()); err != nil {
+	if r.Backup, err = writeBackup(f.path, kindUninstall, f.data, o.now()); err != nil {
 		return nil, err
 	}
 	if err := config.WriteFileAtomic(f.path, r.After, f.mode); err != nil {

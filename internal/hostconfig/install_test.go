@@ -197,7 +197,9 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 
-			// The backup is the original, byte for byte, with its mode.
+			// The backup is the original, byte for byte, readable by the user
+			// only: it holds the env values (tokens) the host config had,
+			// whatever the host config's own mode was.
 			bs := backups(t, o.Path)
 			if len(bs) != 1 || bs[0].kind != kindInstall || bs[0].path != r.Backup {
 				t.Fatalf("backups %v, want one install backup %s", bs, r.Backup)
@@ -205,8 +207,8 @@ func TestRoundTrip(t *testing.T) {
 			if b := readFile(t, r.Backup); !bytes.Equal(b, original) {
 				t.Error("backup differs from the original")
 			}
-			if info, _ := os.Stat(r.Backup); info.Mode().Perm() != 0o640 {
-				t.Errorf("backup mode %v, want 0640", info.Mode().Perm())
+			if info, _ := os.Stat(r.Backup); info.Mode().Perm() != 0o600 {
+				t.Errorf("backup mode %v, want 0600 (the host config is 0640)", info.Mode().Perm())
 			}
 
 			// Twice is harmless: nothing changes, no new backup.
@@ -243,6 +245,12 @@ func TestRoundTrip(t *testing.T) {
 			}
 			if st := Status(o.Host, o.Path); st.HookedUp || st.Local != len(c.moved) {
 				t.Errorf("status after uninstall %+v", st)
+			}
+			if info, err := os.Stat(u.Backup); err != nil || info.Mode().Perm() != 0o600 {
+				t.Errorf("uninstall backup %s: %v, %v; want mode 0600", u.Backup, info, err)
+			}
+			if info, _ := os.Stat(o.Path); info.Mode().Perm() != 0o640 {
+				t.Errorf("restored host config mode %v, want its own 0640", info.Mode().Perm())
 			}
 			u2, err := Uninstall(o)
 			if err != nil || u2.Changed || !bytes.Equal(readFile(t, o.Path), restored) {
@@ -577,12 +585,12 @@ func TestBackupNamesSortAndStayDistinct(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c [1].json") // glob characters in the name
 	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
-	a, err := writeBackup(path, kindInstall, []byte("a"), 0o600, now)
+	a, err := writeBackup(path, kindInstall, []byte("a"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := writeBackup(path, kindUninstall, []byte("b"), 0o600, now) // same tick
-	c, _ := writeBackup(path, kindInstall, []byte("c"), 0o600, now)
+	b, _ := writeBackup(path, kindUninstall, []byte("b"), now) // same tick
+	c, _ := writeBackup(path, kindInstall, []byte("c"), now)
 	os.WriteFile(path+".airlock-install-garbage", nil, 0o600)
 	got := backups(t, path)
 	if len(got) != 3 || got[0].path != a || got[1].path != b || got[2].path != c {
