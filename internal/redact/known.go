@@ -65,7 +65,8 @@ func (k *Known) Add(values ...string) {
 
 // jsonForms is v as it appears inside a JSON string written by common
 // encoders: as is, escaped minimally (JavaScript, Go without HTML escaping),
-// with <, > and & escaped (Go's default), and ASCII-only (Python's default).
+// with <, > and & escaped (Go's default), ASCII-only (Python's default),
+// and each of those with "/" escaped (PHP's default).
 func jsonForms(v string) [][]byte {
 	forms := [][]byte{[]byte(v)}
 	add := func(b []byte) {
@@ -95,6 +96,15 @@ func jsonForms(v string) [][]byte {
 		}
 	}
 	add([]byte(ascii.String()))
+	// JSON lets "/" be written "\/": PHP's json_encode does so by default
+	// and some encoders do it after "<" only. Tokens (base64, AWS secret
+	// keys) often hold "/".
+	for _, f := range forms {
+		if bytes.Contains(f, []byte("/")) {
+			add(bytes.ReplaceAll(f, []byte("/"), []byte(`\/`)))
+			add(bytes.ReplaceAll(f, []byte("</"), []byte(`<\/`)))
+		}
+	}
 	return forms
 }
 

@@ -37,6 +37,10 @@ func TestKnownJSON(t *testing.T) {
 		{`{"s3cr\"et/<v>":1,"n":12345678,"m":123}`, `{"[REDACTED]":1,"n":"[REDACTED]","m":123}`},
 		{`["line\nbreak", {"z":[true,null]}]`, `["line\nbreak", {"z":[true,null]}]`},
 		{`not json s3cr"et/<v>`, `not json [REDACTED]`},
+		// As PHP's json_encode writes it by default ("/" escaped), and
+		// as encoders that escape only "</" do (org.json).
+		{`{"a":"s3cr\"et\/<v>"}`, `{"a":"[REDACTED]"}`},
+		{`{"a":"s3cr\"et\/\u003cv\u003e"}`, `{"a":"[REDACTED]"}`},
 	} {
 		got := string(k.JSON(json.RawMessage(tc.in)))
 		if got != tc.want {
@@ -44,6 +48,16 @@ func TestKnownJSON(t *testing.T) {
 		}
 		if strings.HasPrefix(tc.in, "{") && !json.Valid([]byte(got)) {
 			t.Errorf("JSON(%s) = %s is not valid JSON", tc.in, got)
+		}
+	}
+	aws := NewKnown()
+	aws.Add("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "a</b>c/d")
+	for in, want := range map[string]string{
+		`{"key":"wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY"}`: `{"key":"[REDACTED]"}`,
+		`{"v":"a<\/b>c/d"}`: `{"v":"[REDACTED]"}`,
+	} {
+		if got := string(aws.JSON(json.RawMessage(in))); got != want {
+			t.Errorf("JSON(%s) = %s, want %s", in, got, want)
 		}
 	}
 	if got := NewKnown().JSON(json.RawMessage(`{"a":1}`)); string(got) != `{"a":1}` {
