@@ -20,6 +20,7 @@ type Known struct {
 	mu       sync.RWMutex
 	values   []string // longest first, so a value containing another wins
 	forms    [][]byte // each value as JSON encoders write it inside a string
+	anchors  [][]byte // each value's longest run of letters and digits ("" if short)
 	replacer *strings.Replacer
 }
 
@@ -55,10 +56,11 @@ func (k *Known) Add(values ...string) {
 	}
 	slices.SortStableFunc(k.values, func(a, b string) int { return len(b) - len(a) })
 	pairs := make([]string, 0, 2*len(k.values))
-	k.forms = k.forms[:0]
+	k.forms, k.anchors = k.forms[:0], k.anchors[:0]
 	for _, v := range k.values {
 		pairs = append(pairs, v, Placeholder)
 		k.forms = append(k.forms, jsonForms(v)...)
+		k.anchors = append(k.anchors, anchor(v))
 	}
 	k.replacer = strings.NewReplacer(pairs...)
 }
@@ -108,6 +110,32 @@ func jsonForms(v string) [][]byte {
 	return forms
 }
 
+// minAnchor is the shortest run of letters and digits worth looking for on
+// its own; a value without one is looked for in every escaped text.
+const minAnchor = 4
+
+// anchor is v's longest run of ASCII letters and digits: JSON encoders
+// never escape those, so a text holding v however its other characters
+// were escaped holds its anchor. "" when the run is shorter than minAnchor.
+func anchor(v string) []byte {
+	var best, run []byte
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			run = append(run, c)
+			if len(run) > len(best) {
+				best = run
+			}
+			continue
+		}
+		run = nil
+	}
+	if len(best) < minAnchor {
+		return []byte{}
+	}
+	return best
+}
+
 func (k *Known) snapshot() ([]string, *strings.Replacer) {
 	if k == nil {
 		return nil, nil
@@ -125,6 +153,16 @@ func (k *Known) inJSON(raw []byte) bool {
 	for _, f := range k.forms {
 		if bytes.Contains(raw, f) {
 			return true
+		}
+	}
+	// Any character may be escaped as \uXXXX (.NET's default encoder does
+	// it to "+", "'" and more) and "/" as "\/": a text with such escapes
+	// is decoded when it holds a value's anchor.
+	if bytes.Contains(raw, []byte(`\u`)) || bytes.Contains(raw, []byte(`\/`)) {
+		for _, a := range k.anchors {
+			if bytes.Contains(raw, a) {
+				return true
+			}
 		}
 	}
 	return false
@@ -162,9 +200,11 @@ func (k *Known) Strings(ss []string) []string {
 // keys, and a number that is a known value. A text that holds a value as
 // JSON encoders usually write it (see jsonForms) is decoded and the values
 // replaced in the decoded strings; any other text comes back unchanged (the
-// same slice) without being decoded. A server that encodes its own secret
-// some other way on purpose (odd \u escapes, base64) is out of reach: it
-// holds the value and could send it anywhere. Text that is not JSON is
+// same slice) without being decoded; so does a text with \u or \/ escapes
+// that holds a value's anchor, since any character may be written that way.
+// A server that encodes its own secret some other way on purpose (base64,
+// split across strings) is out of reach: it holds the value and could send
+// it anywhere. Text that is not JSON is
 // treated as plain text.
 func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
 	values, r := k.snapshot()

@@ -60,6 +60,19 @@ func TestKnownJSON(t *testing.T) {
 			t.Errorf("JSON(%s) = %s, want %s", in, got, want)
 		}
 	}
+	// Any character may be written as \uXXXX: .NET's default encoder
+	// (System.Text.Json, the C# MCP SDK) writes "+" and "'" that way.
+	dotnet := NewKnown()
+	dotnet.Add("Zm9vYmFy+c2VjcmV0/dG9rZW4=", "it's-a-pass")
+	for in, want := range map[string]string{
+		`{"t":"Zm9vYmFy\u002Bc2VjcmV0/dG9rZW4="}`:       `{"t":"[REDACTED]"}`,
+		`{"t":"Zm9vYmFy\u002Bc2VjcmV0\/dG9rZW4\u003D"}`: `{"t":"[REDACTED]"}`,
+		`{"p":"it\u0027s-a-pass"}`:                      `{"p":"[REDACTED]"}`,
+	} {
+		if got := string(dotnet.JSON(json.RawMessage(in))); got != want {
+			t.Errorf("JSON(%s) = %s, want %s", in, got, want)
+		}
+	}
 	if got := NewKnown().JSON(json.RawMessage(`{"a":1}`)); string(got) != `{"a":1}` {
 		t.Errorf("empty Known changed JSON: %s", got)
 	}
