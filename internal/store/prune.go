@@ -19,12 +19,12 @@ type Pruned struct {
 	Requests int64 // answered, expired or withdrawn requests
 }
 
-// Prunable counts the calls started before cutoff and the closed requests
-// created before it: what Prune(cutoff) would delete now.
+// Prunable counts the finished calls started before cutoff and the closed
+// requests created before it: what Prune(cutoff) would delete now.
 func (s *Store) Prunable(ctx context.Context, cutoff time.Time) (Pruned, error) {
 	var p Pruned
 	at := cutoff.UnixMicro()
-	if err := s.reader.QueryRowContext(ctx, "SELECT count(*) FROM calls WHERE started_at < ?", at).Scan(&p.Calls); err != nil {
+	if err := s.reader.QueryRowContext(ctx, "SELECT count(*) FROM calls WHERE started_at < ? AND outcome != ''", at).Scan(&p.Calls); err != nil {
 		return p, fmt.Errorf("count old calls: %w", err)
 	}
 	if err := s.reader.QueryRowContext(ctx, "SELECT count(*) FROM requests WHERE created_at < ? AND status != ?",
@@ -34,10 +34,13 @@ func (s *Store) Prunable(ctx context.Context, cutoff time.Time) (Pruned, error) 
 	return p, nil
 }
 
-// Prune deletes the calls started before cutoff (their search-index rows go
-// with them, by trigger) and the requests created before it that are no
-// longer pending, PruneBatch rows per transaction. A request still pending
-// stays whatever its age: a proxy may be waiting on it. Cancelling ctx
+// Prune deletes the finished calls started before cutoff (their
+// search-index rows go with them, by trigger) and the requests created
+// before it that are no longer pending, PruneBatch rows per transaction. A
+// request still pending stays whatever its age: a proxy may be waiting on
+// it. So does a call without an outcome: it is running or waiting (its
+// proxy would finish a record that is gone), or its proxy died while it
+// ran, which the audit log must go on showing. Cancelling ctx
 // stops between batches; what was deleted stays deleted.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (Pruned, error) {
 	var p Pruned
@@ -49,7 +52,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (Pruned, error) {
 		args  []any
 	}{
 		{&p.Calls, "calls", `DELETE FROM calls WHERE id IN
-			(SELECT id FROM calls WHERE started_at < ? ORDER BY started_at LIMIT ?)`, []any{at, PruneBatch}},
+			(SELECT id FROM calls WHERE started_at < ? AND outcome != '' ORDER BY started_at LIMIT ?)`, []any{at, PruneBatch}},
 		{&p.Requests, "requests", `DELETE FROM requests WHERE id IN
 			(SELECT id FROM requests WHERE created_at < ? AND status != ? ORDER BY created_at LIMIT ?)`,
 			[]any{at, RequestPending, PruneBatch}},

@@ -110,3 +110,54 @@ func TestPruneDeletesOldCallsAndClosedRequests(t *testing.T) {
 		t.Errorf("second prune = %+v, %v", again, err)
 	}
 }
+
+// A call still in flight (allowed and forwarded, or waiting on a person)
+// has no outcome yet: pruning it would lose the record of a call that ran,
+// and the proxy finishing it would update nothing. It stays whatever its
+// age, like a pending request; so does one a crashed proxy never finished,
+// which is what an auditor most wants to see.
+func TestPruneKeepsCallsInFlight(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	cutoff := now.Add(-24 * time.Hour)
+	running := Call{Time: cutoff.Add(-time.Hour), Server: "build", Tool: "run_deploy", Decision: DecisionAllow}
+	if _, err := s.BeginCall(ctx, &running); err != nil {
+		t.Fatal(err)
+	}
+	c, r := newAsk(KindCall, "write", `{"a":1}`)
+	r.Expires = now.Add(time.Hour)
+	if err := s.Ask(ctx, c, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.writer.ExecContext(ctx, "UPDATE calls SET started_at = ? WHERE id = ?", cutoff.Add(-time.Hour).UnixMicro(), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Prunable(ctx, cutoff); err != nil || n.Calls != 0 {
+		t.Errorf("prunable = %+v, %v; want no calls (both are in flight)", n, err)
+	}
+	if n, err := s.Prune(ctx, cutoff); err != nil || n.Calls != 0 {
+		t.Errorf("pruned %+v, %v; want no calls", n, err)
+	}
+	if err := s.FinishCall(ctx, running.ID, OutcomeOK, "", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	left, err := s.Calls(ctx, Filter{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[int64]string{}
+	for _, l := range left {
+		outcomes[l.ID] = l.Outcome
+	}
+	if outcomes[running.ID] != OutcomeOK {
+		t.Errorf("the long call's record: %v (calls left %v)", outcomes[running.ID], outcomes)
+	}
+	if _, ok := outcomes[c.ID]; !ok {
+		t.Errorf("the call waiting on request %d was pruned", r.ID)
+	}
+	// Finished, it is old history like any other.
+	if n, err := s.Prune(ctx, cutoff); err != nil || n.Calls != 1 {
+		t.Errorf("pruned %+v, %v; want the finished call", n, err)
+	}
+}
