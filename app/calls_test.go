@@ -161,6 +161,56 @@ func TestCallsChangedOnlyByCalls(t *testing.T) {
 	next("heartbeat after the call", false)
 }
 
+// TestCallsWake: a wake (fswake's, on a write to the database files) has the
+// database checked at once, not at the next poll (an hour here); a wake that
+// came before its commit was visible is followed by one more check.
+func TestCallsWake(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	proxy, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	c := NewCalls(path)
+	ctx, cancel := context.WithCancel(context.Background())
+	c.done = make(chan struct{})
+	wake := make(chan struct{}) // unbuffered: a send returns once the watcher took it
+	events := make(chan bool, 16)
+	go c.watch(ctx, time.Hour, wake, func(calls bool) { events <- calls })
+	defer func() {
+		cancel()
+		<-c.done
+		c.shutdown()
+	}()
+	next := func(what string) {
+		t.Helper()
+		select {
+		case <-events:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: no notification", what)
+		}
+	}
+	next("first look")
+
+	call := &store.Call{Server: "fs", Tool: "write_file", Tier: "write", Decision: store.DecisionPending}
+	if _, err := proxy.BeginCall(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	wake <- struct{}{}
+	next("wake after a commit")
+
+	// Two wakes before the commit: the second is taken only once the
+	// first's check is done, so the watcher has found nothing new and
+	// waits when the commit comes. Only the check after a fruitless wake
+	// can see it before the hour is up.
+	wake <- struct{}{}
+	wake <- struct{}{}
+	if err := proxy.Decide(ctx, call.ID, store.DecisionAllow, "user"); err != nil {
+		t.Fatal(err)
+	}
+	next("commit just after a wake")
+}
+
 func TestCheckDisplay(t *testing.T) {
 	tests := []struct {
 		goos, display, wayland string

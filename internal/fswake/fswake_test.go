@@ -1,0 +1,80 @@
+package fswake
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/airlock-dev/airlock/internal/store"
+)
+
+// waitWake fails the test when no wake comes. The bound only keeps a broken
+// watch from hanging the test.
+func waitWake(t *testing.T, wake <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-wake:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no wake after %s", what)
+	}
+}
+
+func watchOrSkip(t *testing.T, ctx context.Context, dir string, names ...string) <-chan struct{} {
+	t.Helper()
+	wake, err := Watch(ctx, dir, names...)
+	if runtime.GOOS != "linux" {
+		if err == nil || wake != nil {
+			t.Fatalf("Watch on %s = %v, %v; want nil, ErrUnsupported", runtime.GOOS, wake, err)
+		}
+		t.Skipf("no file watch on %s", runtime.GOOS)
+	}
+	if err != nil {
+		t.Fatalf("Watch: %v", err)
+	}
+	return wake
+}
+
+// A commit wakes a watch on the database's folder: SQLite writes it to the
+// WAL file before Exec returns. The database exists before the watch
+// starts, so only the commit can wake it.
+func TestWakeOnSQLiteCommit(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "airlock.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wake := watchOrSkip(t, ctx, dir, "airlock.db", "airlock.db-wal")
+
+	if err := st.Heartbeat(ctx, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	waitWake(t, wake, "a commit")
+}
+
+// The WAL file goes away when the last connection closes and comes back
+// with the next: its creation wakes too.
+func TestWakeOnFileCreated(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wake := watchOrSkip(t, ctx, dir, "airlock.db-wal")
+	f, err := os.Create(filepath.Join(dir, "airlock.db-wal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	waitWake(t, wake, "creating the file")
+}
+
+func TestWatchMissingFolder(t *testing.T) {
+	wake, err := Watch(context.Background(), filepath.Join(t.TempDir(), "none"), "airlock.db")
+	if err == nil || wake != nil {
+		t.Fatalf("Watch of a missing folder = %v, %v; want nil and an error", wake, err)
+	}
+}
