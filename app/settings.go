@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -15,6 +16,11 @@ import (
 // PruneEvery is how often the window prunes calls older than the retention
 // (and once when it starts).
 const PruneEvery = 24 * time.Hour
+
+// maxApprovalSeconds bounds the wait and the TTL at a year: a longer one
+// is a typo, and seconds past ~292 years wrap around in a time.Duration
+// (18446744074 s came out as 0.29 s).
+const maxApprovalSeconds = 365 * 24 * 60 * 60
 
 // SettingsView is the general section of the Settings screen. Durations
 // are whole seconds.
@@ -61,6 +67,9 @@ func (s *Settings) Settings() (SettingsView, error) {
 func (s *Settings) SaveSettings(v SettingsView) (SettingsView, error) {
 	if v.ApprovalWaitSeconds <= 0 || v.ApprovalTTLSeconds <= 0 {
 		return SettingsView{}, errors.New("approval wait and TTL must be at least one second")
+	}
+	if v.ApprovalWaitSeconds > maxApprovalSeconds || v.ApprovalTTLSeconds > maxApprovalSeconds {
+		return SettingsView{}, fmt.Errorf("approval wait and TTL must be at most %d seconds (a year)", maxApprovalSeconds)
 	}
 	err := config.SaveSettings(s.home, config.Settings{
 		ApprovalWait:  time.Duration(v.ApprovalWaitSeconds) * time.Second,

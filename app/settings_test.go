@@ -55,6 +55,9 @@ func TestSettingsServiceSavesThroughTheConfig(t *testing.T) {
 	}{
 		{SettingsView{ApprovalWaitSeconds: 120, ApprovalTTLSeconds: 60, RetentionDays: 30}, "shorter than approvalWait"},
 		{SettingsView{ApprovalWaitSeconds: 0, ApprovalTTLSeconds: 60, RetentionDays: 30}, "at least one second"},
+		// Seconds times time.Second wraps past int64: this one became 0.29 s.
+		{SettingsView{ApprovalWaitSeconds: 18446744074, ApprovalTTLSeconds: 18446744074, RetentionDays: 30}, "at most"},
+		{SettingsView{ApprovalWaitSeconds: 10, ApprovalTTLSeconds: -5, RetentionDays: 30}, "at least one second"},
 		{SettingsView{ApprovalWaitSeconds: 10, ApprovalTTLSeconds: 60, RetentionDays: 0}, `"retention"`},
 		{SettingsView{ApprovalWaitSeconds: 10, ApprovalTTLSeconds: 60, RetentionDays: 5000}, "want 1 to 3650"},
 	} {
@@ -81,6 +84,9 @@ func TestSettingsServicePrunesByTheRetention(t *testing.T) {
 	for _, age := range []time.Duration{30 * 24 * time.Hour, 20 * 24 * time.Hour, time.Hour} {
 		c := store.Call{Time: time.Now().Add(-age), Server: "fs", Tool: "t", Decision: store.DecisionAllow}
 		if _, err := st.BeginCall(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.FinishCall(ctx, c.ID, store.OutcomeOK, "", time.Millisecond); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,6 +121,9 @@ func TestSettingsServicePrunesByTheRetention(t *testing.T) {
 	}
 	old := store.Call{Time: time.Now().Add(-400 * 24 * time.Hour), Server: "fs", Tool: "t"}
 	if _, err := st.BeginCall(ctx, &old); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishCall(ctx, old.ID, store.OutcomeOK, "", time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.prune(ctx); err == nil {
