@@ -48,6 +48,15 @@ describe("DayChart", () => {
     );
   });
 
+  it("labels the scale and the first and last day as text beside the bars", () => {
+    const { container } = render(<DayChart rows={fixture} days={days} />);
+    expect(container.querySelector(".legend .scale")!.textContent).toBe("busiest day: 10 calls");
+    expect([...container.querySelectorAll(".axis span")].map((s) => s.textContent)).toEqual(["2026-03-01", "2026-03-03"]);
+    expect(container.querySelector("svg text")).toBeNull();
+    const empty = render(<DayChart rows={[]} days={days} />);
+    expect(empty.container.querySelector(".legend .scale")!.textContent).toBe("no calls in 3 days");
+  });
+
   it("lists the last days, oldest first, across a month boundary", () => {
     expect(lastDays(new Date(2026, 2, 2, 10), 3)).toEqual(["2026-02-28", "2026-03-01", "2026-03-02"]);
   });

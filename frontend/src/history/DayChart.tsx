@@ -38,26 +38,33 @@ export function lastDays(now: Date, n: number): string[] {
 }
 
 const width = 640;
-const height = 120;
-const pad = { top: 8, bottom: 18, left: 4, right: 4 };
+const height = 100;
+const pad = { top: 4, bottom: 8 };
 
 /**
  * Calls per day, stacked by tier, with the denied part of each day marked
  * by a line under the bar. Built from React SVG elements; every label is a
- * text node.
+ * text node. The SVG holds only the bars and stretches to the chart's
+ * width (so 30 days fill a wide window and still fit a narrow one); the
+ * labels are HTML beside it, so stretching never distorts or overlaps text.
  */
 export function DayChart({ rows, days }: { rows: DayCount[]; days: string[] }) {
   const bars = dayBars(rows, days);
   const max = Math.max(1, ...bars.map((b) => b.total));
   const plotH = height - pad.top - pad.bottom;
-  const slot = (width - pad.left - pad.right) / Math.max(1, bars.length);
+  const slot = width / Math.max(1, bars.length);
   const barW = Math.max(1, slot * 0.75);
   const total = bars.reduce((n, b) => n + b.total, 0);
   return (
     <figure className="daychart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Calls per day over ${bars.length} days: ${total} in all`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`Calls per day over ${bars.length} days: ${total} in all`}
+      >
         {bars.map((b, i) => {
-          const x = pad.left + i * slot + (slot - barW) / 2;
+          const x = i * slot + (slot - barW) / 2;
           let y = pad.top + plotH;
           const segments = chartTiers.map((tier) => {
             const h = (b.byTier[tier] / max) * plotH;
@@ -69,25 +76,18 @@ export function DayChart({ rows, days }: { rows: DayCount[]; days: string[] }) {
               <title>{`${b.day}: ${b.total} calls (${b.byTier.read} read, ${b.byTier.write} write, ${b.byTier.destructive} destructive, ${b.byTier.other} other); ${b.denied} denied`}</title>
               {segments}
               {b.denied > 0 && (
-                <rect className="bar denied" x={x} y={pad.top + plotH + 2} width={Math.max(1, (b.denied / b.total) * barW)} height={3} />
+                <rect className="bar denied" x={x} y={pad.top + plotH + 3} width={Math.max(1, (b.denied / b.total) * barW)} height={4} />
               )}
             </g>
           );
         })}
-        {bars.length > 0 && (
-          <>
-            <text className="axis" x={pad.left} y={height - 2}>
-              {bars[0].day}
-            </text>
-            <text className="axis" x={width - pad.right} y={height - 2} textAnchor="end">
-              {bars[bars.length - 1].day}
-            </text>
-            <text className="axis" x={width - pad.right} y={pad.top + 8} textAnchor="end">
-              {`max ${max}/day`}
-            </text>
-          </>
-        )}
       </svg>
+      {bars.length > 0 && (
+        <div className="axis" aria-hidden="true">
+          <span>{bars[0].day}</span>
+          <span>{bars[bars.length - 1].day}</span>
+        </div>
+      )}
       <figcaption className="legend">
         {chartTiers.map((t) => (
           <span key={t} className={`key ${t}`}>
@@ -95,6 +95,9 @@ export function DayChart({ rows, days }: { rows: DayCount[]; days: string[] }) {
           </span>
         ))}
         <span className="key denied">denied</span>
+        <span className="scale">
+          {total === 0 ? `no calls in ${bars.length} days` : `busiest day: ${max} ${max === 1 ? "call" : "calls"}`}
+        </span>
       </figcaption>
     </figure>
   );

@@ -24,6 +24,15 @@ describe("DetailPanel", () => {
     expect([...container.querySelectorAll(".argtree .key")].map((k) => k.textContent)).toEqual(["path", "mode"]);
   });
 
+  it("closes on Escape, since in a narrow window it lies over the list", () => {
+    let closed = 0;
+    render(<DetailPanel call={historyCall({})} onClose={() => closed++} />);
+    fireEvent.keyDown(window, { key: "Enter" });
+    expect(closed).toBe(0);
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(closed).toBe(1);
+  });
+
   it("renders hostile text as text: markup, script, bidi overrides, zero-width, 100 KB", () => {
     const script = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
     const big = "A".repeat(100_000);

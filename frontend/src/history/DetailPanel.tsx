@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import type { HistoryCall } from "../api";
 import { formatDuration, formatTime, Tag } from "../calls/CallTable";
 import { ArgumentTree, Folded } from "../pending/ArgumentTree";
@@ -5,6 +6,14 @@ import { Untrusted } from "../text/Untrusted";
 
 /** Everything recorded about one call. All text is untrusted and shown as text. */
 export function DetailPanel({ call, onClose }: { call: HistoryCall; onClose: () => void }) {
+  // Escape closes it: in a narrow window the panel lies over the list.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
   return (
     <aside className="detail" aria-label="Call details">
       <header className="detail-head">
