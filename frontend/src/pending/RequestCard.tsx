@@ -181,7 +181,12 @@ export function RequestCard({
             </button>
           );
         })}
-        {selected && <span className="keys hint">A allow once · D deny · ↑/↓ move</span>}
+        {selected && (
+          <span className="keys hint">
+            A {allowKey(r).label.toLowerCase()}
+            {destructive ? " (once armed)" : ""} · D deny · ↑/↓ move
+          </span>
+        )}
       </div>
       {failure && (
         <p className="failure" role="alert">
