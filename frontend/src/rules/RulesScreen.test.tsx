@@ -87,6 +87,15 @@ const fill = (label: string, value: string, within_: HTMLElement = document.body
   fireEvent.change(within(within_).getByLabelText(label), { target: { value } });
 
 describe("RulesScreen", () => {
+  it("says a tier rule reclassifies (it allows nothing) and shows times as the rest of the window does", async () => {
+    const f = fakeRules();
+    f.setRules([{ ...configRule, id: 3, source: "user", tool: "echo", args: [], action: "read", text: "rule #3: read db/echo" }]);
+    render(<RulesScreen source={f.source} />);
+    const item = await screen.findByRole("listitem", { name: "Rule 3" });
+    expect(item.querySelector(".rule-action")!.textContent).toBe("treat as read");
+    expect(item.querySelector(".rule-matches")!.textContent).toMatch(/^3 matches, last 2026-11-\d\d \d\d:\d\d:00$/);
+  });
+
   it("shows config rules read-only with their matches, and hostile text as text", async () => {
     const f = fakeRules({ calls: [call(7, "<script>alert(1)</script> \u200bhidden")] });
     render(<RulesScreen source={f.source} />);

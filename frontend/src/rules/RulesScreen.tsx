@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { HistoryCall, RuleInfo, RulesList, RulesSource } from "../api";
+import { formatTime } from "../calls/CallTable";
 import { LongText, Untrusted } from "../text/Untrusted";
 import { RuleForm } from "./RuleForm";
 import { type RuleDraft, draftOf, emptyDraft, toInput } from "./ruleForm";
@@ -16,7 +17,15 @@ export const RECENT = 10;
 /** Key of a rule in this screen: window rules by id, config rules by text and place. */
 const keyOf = (r: RuleInfo, i: number) => (r.source === "user" ? `user-${r.id}` : `config-${i}`);
 
-const when = (iso: string) => (iso ? new Date(iso).toLocaleString() : "never");
+// Times read as everywhere else in the window (History, Pending).
+const when = (iso: string) => (iso ? formatTime(iso) : "never");
+
+/** What a rule does, in words: a tier rule reclassifies, it allows nothing. */
+function actionLabel(r: RuleInfo): string {
+  if (r.action === "allow") return r.upTo ? `allow up to ${r.upTo}` : "allow";
+  if (r.action === "deny") return "deny";
+  return `treat as ${r.action}`;
+}
 
 /**
  * The rules that allow, deny or set the tier of calls before anyone is
@@ -156,7 +165,7 @@ function RuleRow(props: {
   const r = props.rule;
   return (
     <div className="rule-row">
-      <span className={`rule-action action-${r.action}`}>{r.action === "allow" && r.upTo ? `allow up to ${r.upTo}` : r.action}</span>{" "}
+      <span className={`rule-action action-${r.action}`}>{actionLabel(r)}</span>{" "}
       <code className="rule-target">
         <Untrusted text={r.server} />/<Untrusted text={r.tool} />
       </code>
@@ -257,7 +266,7 @@ function RecentCalls({ source, rule }: { source: RulesSource; rule: RuleInfo }) 
       <tbody>
         {calls.calls.map((c) => (
           <tr key={c.id}>
-            <td>{new Date(c.time).toLocaleString()}</td>
+            <td className="time">{formatTime(c.time)}</td>
             <td>
               <LongText text={c.summary || `${c.server}/${c.tool}`} max={160} />
             </td>
