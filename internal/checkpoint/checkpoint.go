@@ -164,6 +164,19 @@ func (c *Checkpoint) settings() *config.Config {
 	return c.opts.Config
 }
 
+// removed reports whether server runs (the proxy started it from the
+// config it began with) but the config followed since no longer has it:
+// its own rules went with its entry, and a call to it would be decided
+// without them.
+func (c *Checkpoint) removed(server string) bool {
+	if c.opts.Live == nil {
+		return false
+	}
+	_, now := c.settings().MCPServers[server]
+	_, started := c.opts.Config.MCPServers[server]
+	return started && !now
+}
+
 // configRules returns the config's rules, taken again when the config
 // was reloaded.
 func (c *Checkpoint) configRules() []policy.Rule {
@@ -222,6 +235,10 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 
 	if err := checkArgs(call.Args); err != nil {
 		return c.refuse(ctx, row, v, ByError, "Airlock refused this call: "+err.Error())
+	}
+	if c.removed(server) {
+		return c.refuse(ctx, row, v, ByError, fmt.Sprintf("Airlock refused this call: the server %q is no longer in airlock.json "+
+			"(removed or renamed), so the rules written for it no longer apply; restart the host to apply the change.", server))
 	}
 	trust, err := c.loadTrust(ctx)
 	if err != nil {

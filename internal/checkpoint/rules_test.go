@@ -122,3 +122,49 @@ func TestLiveConfigReachesTheNextCall(t *testing.T) {
 		t.Errorf("after a broken edit, wait = %v, want 10m kept", got)
 	}
 }
+
+// Servers run as the proxy started them, but rules follow the file: an
+// edit that removes (or renames) a server's entry takes its own deny rules
+// with it while its upstream still runs. Its calls are refused until a
+// restart rather than run without the rules the person wrote for it.
+func TestLiveConfigWithoutARunningServerRefusesItsCalls(t *testing.T) {
+	home := t.TempDir()
+	write := func(s string) {
+		t.Helper()
+		if err := config.WriteFileAtomic(filepath.Join(home, config.FileName), []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(`{"mcpServers": {"fs": {"command": "x", "rules": [{"tool": "delete_*", "action": "deny"}]},
+		"git": {"command": "y"}}, "approvalWait": "3s"}`)
+	cfg, err := config.Load(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "airlock.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := &fixture{t: t, st: st, cfg: cfg}
+	f.cp = New(Options{Store: st, Config: cfg, Live: config.NewLive(home, cfg, time.Nanosecond, nil), Poll: 5 * time.Millisecond})
+	ctx := context.Background()
+	del := tool("fs", "delete_file", "Delete a file")
+	if v := f.cp.Decide(ctx, f.call(del, `{"path":"/tmp/x"}`, "s1")); v.Allow || f.lastRow().DecidedBy != ByRule {
+		t.Fatalf("the server's deny rule did not decide: %+v", f.lastRow())
+	}
+
+	// "fs" renamed to "files": the running "fs" keeps no rules of its own.
+	write(`{"mcpServers": {"files": {"command": "x", "rules": [{"tool": "delete_*", "action": "deny"}]},
+		"git": {"command": "y"}}, "approvalWait": "3s"}`)
+	v := f.cp.Decide(ctx, f.call(del, `{"path":"/tmp/y"}`, "s1"))
+	if v.Allow || v.Outcome != store.OutcomeDenied || f.lastRow().RequestID != 0 {
+		t.Errorf("a call to a server gone from airlock.json was not refused outright: %+v, row %+v", v, f.lastRow())
+	}
+	// The other servers go on as before.
+	gitLog := tool("git", "git_log", "Show the log")
+	f.answer(true, store.ScopeOnce)
+	if v := f.cp.Decide(ctx, f.call(gitLog, `{}`, "s1")); !v.Allow {
+		t.Errorf("a call to a server still configured: %+v", v)
+	}
+}
