@@ -83,6 +83,22 @@ describe("HistoryScreen", () => {
     ]);
   });
 
+  it("tells an empty log from filters that match nothing, and clears the filters", async () => {
+    render(<HistoryScreen source={fakeHistory([]).source} now={now} />);
+    expect(await screen.findByText("No calls recorded yet.")).toBeTruthy();
+    cleanup();
+
+    const f = fakeHistory(many(2));
+    render(<HistoryScreen source={f.source} now={now} />);
+    await screen.findByText("call 2");
+    fireEvent.change(screen.getByLabelText("Tier"), { target: { value: "destructive" } });
+    expect(await screen.findByText("No calls match these filters.")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    expect(await screen.findByText("call 2")).toBeTruthy();
+    expect((screen.getByLabelText("Tier") as HTMLSelectElement).value).toBe("");
+    expect(f.filters.at(-1)).toMatchObject({ tier: "" });
+  });
+
   it("reloads when the audit log changes", async () => {
     const rows = many(2);
     const f = fakeHistory(rows);

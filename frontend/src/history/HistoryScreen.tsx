@@ -109,6 +109,11 @@ export function HistoryScreen({ source, now = systemNow }: { source: HistorySour
 
   const set = (k: keyof FilterForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const current = rows.kind === "ready" ? rows.calls.find((c) => c.id === selected) : undefined;
+  const filtered = search !== "" || (Object.keys(emptyForm) as (keyof FilterForm)[]).some((k) => k !== "search" && form[k] !== emptyForm[k]);
+  const clearFilters = () => {
+    setSearch("");
+    setForm(emptyForm);
+  };
 
   return (
     <section className="screen history" aria-labelledby="history-title">
@@ -167,7 +172,19 @@ export function HistoryScreen({ source, now = systemNow }: { source: HistorySour
       )}
       {rows.kind === "ready" && rows.calls.length === 0 && (
         <div className="empty">
-          <p>No calls match.</p>
+          {filtered ? (
+            <>
+              <p>No calls match these filters.</p>
+              <button type="button" onClick={() => clearFilters()}>
+                Clear filters
+              </button>
+            </>
+          ) : (
+            <>
+              <p>No calls recorded yet.</p>
+              <p className="hint">Every tool call an AI host makes through Airlock appears here, allowed or not.</p>
+            </>
+          )}
         </div>
       )}
       {rows.kind === "ready" && rows.calls.length > 0 && (
