@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/airlock-dev/airlock/internal/policy"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -155,9 +156,18 @@ func Parse(data []byte) (*Config, error) {
 		Retention    json.RawMessage            `json:"retention"`
 		Notify       json.RawMessage            `json:"notifications"`
 	}
+	// One object and nothing else: "null" (which decodes as an object that
+	// sets nothing) or a second document would drop every rule of a file
+	// that a running proxy follows.
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+		return nil, errors.New("invalid JSON: want a JSON object")
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("invalid JSON: more text after the object")
 	}
 	cfg := &Config{
 		MCPServers:    map[string]Server{},

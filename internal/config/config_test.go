@@ -59,6 +59,12 @@ func TestParseErrors(t *testing.T) {
 		{`{"approvalWait": "2m", "approvalTTL": "1m"}`, `field "approvalTTL"`},
 		{`{"rules": [{"tool": "*", "action": "allow"}]}`, `field "rules": rule 1: rule needs "server"`},
 		{`{"mcpServers": `, `invalid JSON`},
+		// Not an object, or more than one: a file that lost its content,
+		// not one that sets nothing (its rules would all be dropped).
+		{`null`, `a JSON object`},
+		{`[]`, `invalid JSON`},
+		{`{"rules": [{"server": "*", "tool": "x", "action": "deny"}]} {"rules": []}`, `after the object`},
+		{`{} x`, `after the object`},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.json))
