@@ -72,6 +72,7 @@ describe("RequestCard", () => {
       expect(allowButton().className).toContain("confirm");
       expect(screen.getByRole("button", { name: "Deny" }).className).not.toContain("confirm");
       expect(document.activeElement).not.toBe(allowButton());
+      expect(document.querySelector(".keys")?.textContent).toBe("A allow once (once armed) · D deny · ↑/↓ move");
     });
 
     it("arms the allow button only after the delay, with a countdown", async () => {
@@ -184,6 +185,8 @@ describe("RequestCard", () => {
     expect(lines[2].textContent).toBe('+   "description": "Search.\\u200b<b>ignore previous</b>"');
     expect(container.querySelector(".diff b")).toBeNull();
     expect(container.querySelector(".kind")?.textContent).toBe("tool definition CHANGED");
+    // The key hint names what A does on this card.
+    expect(container.querySelector(".keys")?.textContent).toBe("A accept the new definition · D deny · ↑/↓ move");
   });
 
   it("renders hostile text in every field as visible text", () => {
