@@ -55,9 +55,10 @@ type Options struct {
 	// before the wait starts: the proxy starts the desktop app there so a
 	// window can ask. It should return quickly; the wait runs regardless.
 	OnAsk func(ctx context.Context)
-	// Known holds secret values Airlock injected into upstreams: summaries,
-	// reasons and refusal messages are built from the raw arguments, so they
-	// are cleaned of these before they are stored or returned.
+	// Known holds secret values Airlock injected into upstreams: reasons and
+	// refusal messages are built from the raw arguments (the summary from
+	// Call.Redacted), so they are cleaned of these before they are stored
+	// or returned.
 	Known *redact.Known
 }
 
@@ -226,10 +227,18 @@ func (c *Checkpoint) forgetTrust() {
 func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	t := call.Tool
 	server, tool := t.Server, t.Def.Name
+	// The summary is stored beside the redacted arguments, so it is made
+	// from them: made from the raw ones, it kept token-shaped values, and
+	// injected values it had cut short or whose spaces it had folded
+	// (forms Known cannot find afterwards).
+	shown := call.Args
+	if call.Redacted != "" {
+		shown = json.RawMessage(call.Redacted)
+	}
 	row := &store.Call{
 		Client: call.Client, Session: call.Session, Server: server, Tool: tool,
 		Arguments: call.Redacted, ArgsHash: call.ArgsHash, DefHash: t.DefHash,
-		Summary: c.opts.Known.String(summary.Of(server, tool, call.Args, c.opts.Home)),
+		Summary: c.opts.Known.String(summary.Of(server, tool, shown, c.opts.Home)),
 	}
 	v := Verdict{Summary: row.Summary}
 
