@@ -99,6 +99,18 @@ export function RuleForm({
       {d.action === "allow" && d.upTo === "" && (
         <p className="failure">This rule lets destructive calls run without asking anyone.</p>
       )}
+      {/* A tier rule replaces Airlock's own tier, so it can lower it. */}
+      {d.action === "read" && (
+        <p className="failure">
+          The calls it matches count as reads: they, even destructive ones, run without asking once the tool has a read
+          consent.
+        </p>
+      )}
+      {d.action === "write" && (
+        <p className="failure">
+          The calls it matches count as writes: they, even destructive ones, can then be allowed for a session or always.
+        </p>
+      )}
       <fieldset className="rule-args">
         <legend>Only when arguments match (globs: * any run, ? one character)</legend>
         {d.args.map((a, i) => (

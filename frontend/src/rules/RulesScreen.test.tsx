@@ -179,6 +179,23 @@ describe("RulesScreen", () => {
     expect(form.textContent).toContain("This rule lets destructive calls run without asking anyone.");
   });
 
+  // A tier rule replaces Airlock's own tier: "read" or "write" on a tool
+  // that deletes lets its destructive calls through consent or "always".
+  it("warns when a tier rule treats calls as read or write", async () => {
+    render(<RulesScreen source={fakeRules().source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    const form = screen.getByRole("form", { name: "New rule" });
+    const action = within(form).getByLabelText("Action");
+    fireEvent.change(action, { target: { value: "read" } });
+    expect(form.textContent).toContain("even destructive ones, run without asking once the tool has a read consent");
+    fireEvent.change(action, { target: { value: "write" } });
+    expect(form.textContent).toContain("even destructive ones, can then be allowed for a session or always");
+    fireEvent.change(action, { target: { value: "destructive" } });
+    expect(form.textContent).not.toContain("even destructive ones");
+    fireEvent.change(action, { target: { value: "deny" } });
+    expect(form.textContent).not.toContain("even destructive ones");
+  });
+
   it("edits and removes a window rule", async () => {
     const f = fakeRules();
     f.setRules([
