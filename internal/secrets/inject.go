@@ -19,6 +19,11 @@ import (
 // something a server's author lets the user choose.
 var placeholder = regexp.MustCompile(`\$\{keyring:([^}]*)\}`)
 
+// minPlainHidden is the shortest plain env value hidden as a secret: a
+// short value under a name such as API_KEY ("test", "1") would be replaced
+// wherever it appears, garbling ordinary text and numbers.
+const minPlainHidden = 8
+
 // Placeholder returns the env value that refers to the secret name.
 func Placeholder(name string) string { return "${keyring:" + name + "}" }
 
@@ -28,7 +33,9 @@ func HasPlaceholder(value string) bool { return strings.Contains(value, "${keyri
 // Resolve fills every placeholder in env from the keychain. It returns the
 // environment to start the server with and the secret values it put in, for
 // the caller to redact wherever it writes text. Values without placeholders
-// pass through. The first missing secret or keychain failure is returned,
+// pass through; those that look like credentials (TokenLike, at least
+// minPlainHidden bytes) are returned to hide too: Airlock puts them into the
+// server just the same, they only were not moved to the keychain. The first missing secret or keychain failure is returned,
 // naming the variable and the secret (never a value); nothing partial is
 // returned with it.
 func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]string, []string, error) {
@@ -43,6 +50,9 @@ func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]
 		v := env[k]
 		if !HasPlaceholder(v) {
 			out[k] = v
+			if len(v) >= minPlainHidden && TokenLike(k, v) {
+				injected = append(injected, v)
+			}
 			continue
 		}
 		var ferr error

@@ -120,6 +120,11 @@ func TestResolve(t *testing.T) {
 		"WHOLE":  "${keyring:TOKEN}",
 		"INSIDE": "Bearer ${keyring:TOKEN}",
 		"TWO":    "${keyring:USER}:${keyring:TOKEN}",
+		// Written in airlock.json, not moved to the keychain: Airlock puts
+		// these in too, and a credential among them is hidden the same way,
+		// unless too short to hide without garbling ordinary text.
+		"GITHUB_TOKEN": "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+		"API_KEY":      "abc",
 	}
 	got, injected, err := s.Resolve(ctx, env)
 	if err != nil {
@@ -132,7 +137,7 @@ func TestResolve(t *testing.T) {
 		}
 	}
 	slices.Sort(injected)
-	if !slices.Equal(injected, []string{"tok-123", "u"}) {
+	if !slices.Equal(injected, []string{"ghp_16C7e42F292c6912E7710c838347Ae178B4a", "tok-123", "u"}) {
 		t.Errorf("injected = %q", injected)
 	}
 	if env["WHOLE"] != "${keyring:TOKEN}" {
