@@ -31,7 +31,8 @@ type Live struct {
 type fileStamp struct {
 	mod  time.Time
 	size int64
-	ok   bool // the file existed
+	id   uint64 // see fileID
+	ok   bool   // the file existed
 }
 
 // NewLive starts from cfg, the config just loaded from home. every <= 0
@@ -53,11 +54,11 @@ func stampOf(path string) fileStamp {
 	if err != nil {
 		return fileStamp{}
 	}
-	return fileStamp{mod: fi.ModTime(), size: fi.Size(), ok: true}
+	return fileStamp{mod: fi.ModTime(), size: fi.Size(), id: fileID(fi), ok: true}
 }
 
-// Current returns the config, re-reading the file if its modification time
-// or size changed since the last look (at most one look per interval).
+// Current returns the config, re-reading the file if its modification time,
+// size or inode changed since the last look (at most one look per interval).
 func (l *Live) Current() *Config {
 	l.mu.Lock()
 	defer l.mu.Unlock()
