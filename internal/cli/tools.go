@@ -47,7 +47,7 @@ func runTools(ctx context.Context, env Env, args []string) error {
 	userHome, _ := os.UserHomeDir()
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome, Known: known})
 	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: io.Discard, StartTimeout: 20 * time.Second,
-		ResolveEnv: secrets.New(home, secrets.OS{}).Resolve, Known: known})
+		ResolveEnv: secrets.New(home, openKeychain()).Resolve, Known: known})
 	if err := p.Start(ctx); err != nil {
 		return err
 	}
@@ -55,7 +55,8 @@ func runTools(ctx context.Context, env Env, args []string) error {
 
 	for _, s := range p.Statuses() {
 		if s.State != proxy.StateRunning {
-			fmt.Fprintf(env.Stderr, "server %s is %s: %s\n", visible(s.Name), s.State, visible(s.Error))
+			// The error may quote the command, which may hold an injected value.
+			fmt.Fprintf(env.Stderr, "server %s is %s: %s\n", visible(s.Name), s.State, visible(known.String(s.Error)))
 		}
 	}
 	tools := p.Tools()
