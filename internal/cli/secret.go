@@ -151,8 +151,9 @@ func secretList(env Env, st *secrets.Store, home string) error {
 	}
 	sort.Strings(missing)
 	for _, n := range missing {
+		// Unlike stored names, these come from airlock.json as written.
 		fmt.Fprintf(env.Stderr, "warning: %s is used by %s but not stored here; set it with: airlock secret set %s\n",
-			n, strings.Join(refs[n], ", "), n)
+			visible(n), strings.Join(refs[n], ", "), visible(n))
 	}
 	return nil
 }
@@ -218,7 +219,7 @@ func checkSecretRefs(ctx context.Context, cfg *config.Config, kc secrets.Keychai
 	refs := secrets.Refs(cfg)
 	var out []check
 	for _, n := range slices.Sorted(maps.Keys(refs)) {
-		what := "secret " + n
+		what := "secret " + visible(n) // a name from airlock.json: any characters
 		servers := strings.Join(refs[n], ", ")
 		if err := secrets.ValidName(n); err != nil {
 			out = append(out, check{levelFail, what, fmt.Sprintf("%v: fix ${keyring:...} in the env of %s in airlock.json", err, servers)})

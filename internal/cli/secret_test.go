@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/hostconfig"
 	"github.com/airlock-dev/airlock/internal/secrets"
 )
@@ -147,5 +149,35 @@ func TestSecretImport(t *testing.T) {
 	}
 	if _, errOut, code = runSecretCmd(t, kc, "", "import"); code != 0 || !strings.Contains(errOut, "no token-like") {
 		t.Fatalf("second import: %d %q", code, errOut)
+	}
+}
+
+// A name in ${keyring:...} comes from airlock.json, perhaps moved there by
+// install from a project's host config: printed to a terminal, its control
+// characters (an escape sequence) must show as text, not act.
+func TestSecretNamesFromTheConfigArePrintedVisibly(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("AIRLOCK_HOME", home)
+	hostile := "X\x1b]0;pwned\x07\u202e"
+	cfg, _ := json.Marshal(map[string]any{"mcpServers": map[string]any{
+		"gh": map[string]any{"command": "x", "env": map[string]string{"TOKEN": "${keyring:" + hostile + "}"}}}})
+	if err := os.WriteFile(filepath.Join(home, "airlock.json"), cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kc := &secrets.Memory{}
+	_, errOut, _ := runSecretCmd(t, kc, "", "list")
+	loaded, err := config.Load(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doctorOut bytes.Buffer
+	printChecks(&doctorOut, checkSecretRefs(context.Background(), loaded, kc))
+	for what, text := range map[string]string{"secret list": errOut, "doctor": doctorOut.String()} {
+		if !strings.Contains(text, "pwned") {
+			t.Errorf("%s does not name the secret: %q", what, text)
+		}
+		if strings.ContainsAny(text, "\x1b\x07\u202e") {
+			t.Errorf("%s printed control characters of the name raw: %q", what, text)
+		}
 	}
 }
