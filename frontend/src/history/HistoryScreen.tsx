@@ -15,6 +15,23 @@ export const chartDays = 30;
 export const searchDelayMs = 250;
 const rowHeight = 34;
 
+/**
+ * The list's height for a window this tall: what is left below the chart
+ * and the filters (about 340 px at the default size), so the window shows
+ * the whole list without scrolling the page, within sane bounds.
+ */
+export const listHeightFor = (windowHeight: number) => Math.max(200, Math.min(1200, windowHeight - 340));
+
+function useListHeight(): number {
+  const [h, setH] = useState(() => listHeightFor(window.innerHeight));
+  useEffect(() => {
+    const onResize = () => setH(listHeightFor(window.innerHeight));
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+  return h;
+}
+
 type Rows = { kind: "loading" } | { kind: "ready"; calls: HistoryCall[]; next: number } | { kind: "failed"; message: string };
 
 // A stable default: the loaders depend on now, and a new function on every
@@ -32,6 +49,7 @@ export function HistoryScreen({ source, now = systemNow }: { source: HistorySour
   const [selected, setSelected] = useState<number | null>(null);
   const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
   const [chart, setChart] = useState<DayCount[]>([]);
+  const listHeight = useListHeight();
   // Answers to an older filter are dropped: only the latest load may write.
   const generation = useRef(0);
   const loaded = useRef(0);
@@ -203,7 +221,7 @@ export function HistoryScreen({ source, now = systemNow }: { source: HistorySour
               label="Calls, newest first"
               items={rows.calls}
               rowHeight={rowHeight}
-              height={480}
+              height={listHeight}
               render={(c) => <Row call={c} selected={c.id === selected} onSelect={() => setSelected(c.id)} />}
               footer={
                 rows.next !== 0 && (
