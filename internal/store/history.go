@@ -50,6 +50,29 @@ const historySchema = `CREATE VIRTUAL TABLE calls_fts USING fts5(
 	-- Covers the per-day chart: a range of days reads only this index.
 	CREATE INDEX calls_day ON calls (started_at, tier, decision);`
 
+// lateSchema (migration 10) marks the calls recorded late: a call whose
+// start time is earlier than that of a call recorded before it (a proxy
+// takes the start time, then records the call, and another call can be
+// recorded in between). The calls not marked are in start-time order by
+// id, so the ones of a time range are the ids between the first and the
+// last of them that started in it (rangeBounds); the late calls of the
+// range, few, are read through their own index. A call is marked as it is
+// recorded (the trigger looks once into the start-time index; +id keeps
+// SQLite from walking ids instead) and never unmarked: a mark that
+// retention has made needless only sends a call through the small index.
+const lateSchema = `ALTER TABLE calls ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+	UPDATE calls SET late = 1 WHERE id IN (
+		SELECT id FROM (
+			SELECT id, started_at,
+				max(started_at) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+			FROM calls)
+		WHERE started_at < before);
+	CREATE INDEX calls_late ON calls (started_at) WHERE late = 1;
+	CREATE TRIGGER calls_mark_late AFTER INSERT ON calls
+	WHEN EXISTS (SELECT 1 FROM calls WHERE started_at > new.started_at AND +id < new.id) BEGIN
+		UPDATE calls SET late = 1 WHERE id = new.id;
+	END;`
+
 // minTrigram is the shortest search the trigram index answers; shorter
 // searches scan the rows instead.
 const minTrigram = 3
@@ -74,16 +97,20 @@ const (
 	// unfinishedCalls walks the calls not in the search index yet: a call
 	// enters it when it finishes (migration 6).
 	unfinishedCalls
-	// lateAbove and lateBelow walk, through the start-time index, the calls
-	// of a time range whose ids lie above or below its id bounds
-	// (rangeBounds): calls recorded late.
+	// lateAbove and lateBelow walk, through the index of late calls
+	// (lateSchema), the calls of a time range whose ids lie above or below
+	// its id bounds (rangeBounds).
 	lateAbove
 	lateBelow
 )
 
 // idBounds split a time range (rangeBounds): the walk by id covers ids in
-// [lo, hi]; 0 means no bound on that side.
-type idBounds struct{ lo, hi int64 }
+// [lo, hi]; 0 means no bound on that side. onlyLate: no call in start-time
+// order started in the range, so only late calls can be in it.
+type idBounds struct {
+	lo, hi   int64
+	onlyLate bool
+}
 
 // callQuery builds the SELECT for f, newest first. limit <= 0 means no limit
 // (exports). match is the FTS5 query of indexedCalls. A search is always
@@ -121,12 +148,12 @@ func callQuery(f Filter, limit int, src callSource, match string, b idBounds) (s
 		from = "calls c INDEXED BY calls_outcome"
 		where = append(where, "c.outcome = ''")
 	case lateAbove:
-		from = "calls c INDEXED BY calls_started_at"
-		where = append(where, "c.id > ?")
+		from = "calls c INDEXED BY calls_late"
+		where = append(where, "c.late = 1", "c.id > ?")
 		args = append(args, b.hi)
 	case lateBelow:
-		from = "calls c INDEXED BY calls_started_at"
-		where = append(where, "c.id < ?")
+		from = "calls c INDEXED BY calls_late"
+		where = append(where, "c.late = 1", "c.id < ?")
 		args = append(args, b.lo)
 	}
 	if src != lateAbove && src != lateBelow {
@@ -226,7 +253,7 @@ func scanCall(rows *sql.Rows, extra ...any) (Call, error) {
 func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call) error) error {
 	search := strings.TrimSpace(f.Search)
 	long := utf8.RuneCountInString(search) >= minTrigram
-	if !long && f.Since.IsZero() { // one query
+	if !long && f.Since.IsZero() && f.Until.IsZero() { // one query
 		q, args := callQuery(f, limit, scanCalls, "", idBounds{})
 		return eachRow(ctx, s.reader, q, args, fn)
 	}
@@ -252,19 +279,23 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 		q, args := callQuery(f, limit, src, "", b)
 		err = eachRow(ctx, tx, q, args, send)
 	}
-	if b.hi > 0 {
-		late(lateAbove)
-	}
-	if more() {
-		if !long {
-			q, args := callQuery(f, limit, scanCalls, "", b)
-			err = eachRow(ctx, tx, q, args, send)
-		} else {
-			err = s.walkSearch(ctx, tx, f, limit, b, search, send)
+	if b.onlyLate {
+		late(lateAbove) // above id 0: every late call of the range
+	} else {
+		if b.hi > 0 {
+			late(lateAbove)
 		}
-	}
-	if b.lo > 0 && more() {
-		late(lateBelow)
+		if more() {
+			if !long {
+				q, args := callQuery(f, limit, scanCalls, "", b)
+				err = eachRow(ctx, tx, q, args, send)
+			} else {
+				err = s.walkSearch(ctx, tx, f, limit, b, search, send)
+			}
+		}
+		if b.lo > 0 && more() {
+			late(lateBelow)
+		}
 	}
 	if errors.Is(err, errPageFull) {
 		return nil
@@ -273,45 +304,43 @@ func (s *Store) eachCall(ctx context.Context, f Filter, limit int, fn func(Call)
 }
 
 // rangeBounds returns id bounds for f's time range: lo, the id of the call
-// that started first in it, when it has a start; hi, of the call that
-// started last, when it also has an end far below the newest calls. Ids
-// follow start
-// times but for calls recorded late (a start time taken before another
-// call's insert), which the bounds leave outside; they are read through the
-// start-time index. Without bounds SQLite reads the whole range by start
-// time and sorts it: a week of a busy log is tens of milliseconds. An empty
-// range has no bounds; the plain query finds nothing at once.
+// in start-time order (not late, lateSchema) that started first in it, when
+// the range has a start; hi, of the one that started last, when it has an
+// end. Every call in order between them started in the range, and none
+// beyond them did; late calls may lie anywhere. Without bounds SQLite reads
+// the whole range by start time and sorts it, or walks every newer call:
+// tens of milliseconds on a busy log.
 func rangeBounds(ctx context.Context, tx *sql.Tx, f Filter) (idBounds, error) {
 	var b idBounds
-	if f.Since.IsZero() {
+	if f.Since.IsZero() && f.Until.IsZero() {
 		return b, nil
 	}
-	until := int64(math.MaxInt64)
+	since, until := int64(math.MinInt64), int64(math.MaxInt64)
+	if !f.Since.IsZero() {
+		since = f.Since.UnixMicro()
+	}
 	if !f.Until.IsZero() {
 		until = f.Until.UnixMicro()
 	}
-	q := `SELECT id FROM calls INDEXED BY calls_started_at WHERE started_at >= ? AND started_at < ? ORDER BY started_at`
-	err := tx.QueryRowContext(ctx, q+" LIMIT 1", f.Since.UnixMicro(), until).Scan(&b.lo)
+	// Calls in order are in start-time order by id, ties too.
+	q := `SELECT id FROM calls INDEXED BY calls_started_at WHERE started_at >= ? AND started_at < ? AND late = 0
+		ORDER BY started_at`
+	var lo, hi int64
+	err := tx.QueryRowContext(ctx, q+", id LIMIT 1", since, until).Scan(&lo)
 	if errors.Is(err, sql.ErrNoRows) {
-		return idBounds{}, nil
+		return idBounds{onlyLate: true}, nil
 	}
-	if err != nil || f.Until.IsZero() {
+	if err != nil {
 		return b, err
 	}
-	if err = tx.QueryRowContext(ctx, q+" DESC LIMIT 1", f.Since.UnixMicro(), until).Scan(&b.hi); err != nil {
-		return b, err
+	if !f.Since.IsZero() {
+		b.lo = lo
 	}
-	// Finding the late calls above hi reads the range's part of the
-	// start-time index; when fewer calls are newer than the range than in
-	// it, the walk by id simply starts at the top instead.
-	top := f.BeforeID
-	if top <= 0 {
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM calls").Scan(&top); err != nil {
+	if !f.Until.IsZero() {
+		if err := tx.QueryRowContext(ctx, q+" DESC, id DESC LIMIT 1", since, until).Scan(&hi); err != nil {
 			return b, err
 		}
-	}
-	if top-b.hi <= b.hi-b.lo || b.hi < b.lo {
-		b.hi = 0 // (hi below lo: the parts beyond them would overlap)
+		b.hi = hi
 	}
 	return b, nil
 }
@@ -320,44 +349,69 @@ func rangeBounds(ctx context.Context, tx *sql.Tx, f Filter) (idBounds, error) {
 // A search one in four calls match fills a page of 50 within them.
 const walkRows = 200
 
+// walkIDs bounds the first walk to the newest ids: with filters few calls
+// pass, 200 of them can lie thousands of calls deep, and reading those for
+// a search the index answers at once was most of a slow search.
+const walkIDs = 2000
+
 // walkSearch sends the calls search selects, newest first, until send
 // refuses more; b are rangeBounds'.
+//
+// It walks the newest calls (at most walkRows that pass the filters, within
+// walkIDs ids), marking those the search matches. When the filters, not the
+// search, thinned them out (the search matched as large a share of the
+// calls that passed as passed of all calls), walking on fills the page
+// sooner than the index would, and the walk goes on to walkRows calls.
+// Below the walk, the index narrows the rest down.
 func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int, b idBounds, search string, send func(Call) error) error {
-	// The newest calls, each marked matching or not; they also weigh the
-	// search's trigrams.
-	q, args := callQuery(f, walkRows, markedCalls, "", b)
-	rows, err := tx.QueryContext(ctx, q, args...)
+	top := f.BeforeID
+	if top <= 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM calls").Scan(&top); err != nil {
+			return err
+		}
+	}
+	if b.hi > 0 {
+		top = min(top, b.hi+1)
+	}
+	bottom := max(b.lo, 1) // the lowest id the walk by id can reach
+	floor := max(top-walkIDs, bottom)
+	window := b
+	window.lo = floor
+	f.BeforeID = top
+	weigh := newTrigramWeights(search)
+	walked, hits, last, err := walkMarked(ctx, tx, f, walkRows, window, weigh, send)
 	if err != nil {
 		return err
 	}
-	weigh := newTrigramWeights(search)
-	walked, last := 0, int64(0)
-	for rows.Next() {
-		var hit bool
-		c, err := scanCall(rows, &hit)
-		if err != nil {
-			rows.Close()
+	if walked < walkRows/4 {
+		// The filters let few calls through: weigh the trigrams on the
+		// newest calls too, or the index is asked for common ones.
+		if err := weighRecent(ctx, tx, top, weigh); err != nil {
 			return err
 		}
-		walked, last = walked+1, c.ID
-		weigh.add(c)
-		if hit {
-			if err := send(c); err != nil {
-				rows.Close()
+	}
+	below := last // the index's walk starts below this id
+	if walked < walkRows {
+		if floor <= bottom {
+			return nil // every call was walked
+		}
+		below = floor
+		spanned := top - floor
+		if walked == 0 || int64(hits)*spanned >= int64(walked)*int64(walked) {
+			f.BeforeID = floor
+			more, _, last, err := walkMarked(ctx, tx, f, walkRows-walked, b, weigh, send)
+			if err != nil {
 				return err
 			}
+			if more < walkRows-walked {
+				return nil // every call was walked
+			}
+			below = last
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if walked < walkRows {
-		return nil // every call was walked
 	}
 
 	// Below them, the index narrows the rest down.
-	f.BeforeID = last
+	f.BeforeID = below
 	var inFlight []Call
 	if f.Outcome == "" { // in-flight calls have no outcome to filter on
 		q, args := callQuery(f, limit, unfinishedCalls, "", b)
@@ -368,7 +422,7 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 			return err
 		}
 	}
-	q, args = callQuery(f, limit, indexedCalls, weigh.match(), b)
+	q, args := callQuery(f, limit, indexedCalls, weigh.match(), b)
 	err = eachRow(ctx, tx, q, args, func(c Call) error {
 		for len(inFlight) > 0 && inFlight[0].ID > c.ID {
 			if err := send(inFlight[0]); err != nil {
@@ -384,6 +438,58 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 		}
 	}
 	return err
+}
+
+// weighSample is how many of the newest calls weighRecent reads: enough to
+// tell a trigram in one call in a hundred from one in ten.
+const weighSample = 400
+
+// weighRecent weighs a search's trigrams on the newest calls below top,
+// whatever the filters.
+func weighRecent(ctx context.Context, tx *sql.Tx, top int64, weigh *trigramWeights) error {
+	rows, err := tx.QueryContext(ctx, `SELECT arguments, summary, server, tool FROM calls WHERE id < ?
+		ORDER BY id DESC LIMIT ?`, top, weighSample)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c Call
+		if err := rows.Scan(&c.Arguments, &c.Summary, &c.Server, &c.Tool); err != nil {
+			return err
+		}
+		weigh.add(c)
+	}
+	return rows.Err()
+}
+
+// walkMarked walks at most n calls f selects within b, newest first, each
+// marked matching the search or not; it weighs the search's trigrams on
+// them and sends the matching ones. It returns how many it walked and
+// matched and the last id walked.
+func walkMarked(ctx context.Context, tx *sql.Tx, f Filter, n int, b idBounds, weigh *trigramWeights, send func(Call) error) (walked, hits int, last int64, err error) {
+	q, args := callQuery(f, n, markedCalls, "", b)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hit bool
+		c, err := scanCall(rows, &hit)
+		if err != nil {
+			return walked, hits, last, err
+		}
+		walked, last = walked+1, c.ID
+		weigh.add(c)
+		if hit {
+			hits++
+			if err := send(c); err != nil {
+				return walked, hits, last, err
+			}
+		}
+	}
+	return walked, hits, last, rows.Err()
 }
 
 // errPageFull stops a merged walk once the page has its rows.

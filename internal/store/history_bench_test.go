@@ -167,6 +167,9 @@ func BenchmarkHistoryPage(b *testing.B) {
 		{"last week+tier", Filter{Since: week, Tier: "destructive"}},
 		{"a week two months ago", Filter{Since: week.Add(-53 * 24 * time.Hour), Until: week.Add(-46 * 24 * time.Hour)}},
 		{"next page", Filter{Server: "postgres", BeforeID: benchCalls / 2}},
+		// Only an upper bound: most calls are newer than it.
+		{"before 60 days ago", Filter{Until: time.Now().Add(-60 * 24 * time.Hour)}},
+		{"before 60 days ago+tier", Filter{Until: time.Now().Add(-60 * 24 * time.Hour), Tier: "destructive"}},
 	}
 	for _, tt := range filters {
 		b.Run(tt.name, func(b *testing.B) {
@@ -190,6 +193,10 @@ func BenchmarkHistorySearch(b *testing.B) {
 		{"path prefix", Filter{Search: "/home/user/"}},
 		{"path prefix+filters", Filter{Search: "/home/user/", Server: "jira", Tier: "destructive", Decision: "deny"}},
 		{"path fragment+last week", Filter{Search: "/home/user/kilo/tango-4", Since: time.Now().Add(-7 * 24 * time.Hour)}},
+		// A rare fragment with filters that together pass one call in 288:
+		// the whole log has about nine such calls, so no page fills early.
+		{"rare fragment+filters", Filter{Search: "kilo/tango", Server: "jira", Tier: "destructive", Decision: "deny"}},
+		{"rare fragment+before 60 days ago", Filter{Search: "kilo/tango", Until: time.Now().Add(-60 * 24 * time.Hour)}},
 	}
 	for _, tt := range searches {
 		b.Run(tt.name, func(b *testing.B) {

@@ -201,6 +201,10 @@ var migrations = []string{
 		env         TEXT    NOT NULL,  -- JSON object: DISPLAY, WAYLAND_DISPLAY, XAUTHORITY, ...
 		recorded_at INTEGER NOT NULL
 	);`,
+
+	// 10: calls recorded out of start-time order are marked, so a time
+	// range is walked by id (history.go, lateSchema).
+	lateSchema,
 }
 
 // migrate brings the schema up to date. The write lock is taken before

@@ -24,16 +24,18 @@ import (
 const (
 	// maxTerms is how many trigrams the index is asked for at most.
 	maxTerms = 4
-	// maxWeighed bounds how many of a long search's trigrams are weighed.
+	// maxWeighed bounds how many of a long search's trigrams are weighed
+	// (at most 64: trigramWeights keeps them as bits).
 	maxWeighed = 32
 )
 
 // trigramWeights counts, for each trigram of a search, the calls it
-// appears in.
+// appears in, and keeps which trigrams each call had.
 type trigramWeights struct {
 	grams  []string // as typed: the index folds case itself
 	keys   []string // lowered, to count
 	counts []int
+	calls  []uint64 // per call weighed, bit i: it has grams[i] (maxWeighed <= 64)
 }
 
 func newTrigramWeights(search string) *trigramWeights {
@@ -48,15 +50,21 @@ func newTrigramWeights(search string) *trigramWeights {
 // add counts the trigrams in c's searched text.
 func (w *trigramWeights) add(c Call) {
 	text := strings.ToLower(c.Arguments + "\x00" + c.Summary + "\x00" + c.Server + "\x00" + c.Tool)
+	var has uint64
 	for i, k := range w.keys {
 		if strings.Contains(text, k) {
 			w.counts[i]++
+			has |= 1 << i
 		}
 	}
+	w.calls = append(w.calls, has)
 }
 
-// match is the FTS5 query of the rarest trigrams (at most maxTerms), each
-// quoted, joined with AND.
+// match is the FTS5 query of a few of the trigrams (at most maxTerms), each
+// quoted, joined with AND: the rarest, then each next rarest that narrows
+// the calls weighed down further, or that no call weighed had. A trigram
+// found wherever the chosen ones are (the "tan" of "tango" beside "o/t")
+// narrows nothing and costs the index a long list to read: it is left out.
 func (w *trigramWeights) match() string {
 	order := make([]int, len(w.grams))
 	for i := range order {
@@ -64,7 +72,23 @@ func (w *trigramWeights) match() string {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return w.counts[a] - w.counts[b] })
 	quoted := make([]string, 0, maxTerms)
-	for _, i := range order[:min(maxTerms, len(order))] {
+	var chosen uint64
+	left := len(w.calls) // calls weighed that have every chosen trigram
+	for _, i := range order {
+		if len(quoted) == maxTerms {
+			break
+		}
+		with := 0
+		for _, has := range w.calls {
+			if has&chosen == chosen && has&(1<<i) != 0 {
+				with++
+			}
+		}
+		if len(quoted) > 0 && w.counts[i] > 0 && with == left {
+			continue
+		}
+		chosen |= 1 << i
+		left = with
 		quoted = append(quoted, ftsPhrase(w.grams[i]))
 	}
 	return strings.Join(quoted, " AND ")

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -160,6 +162,129 @@ func TestSearchMatchesPlainScan(t *testing.T) {
 	}
 }
 
+// TestSearchWithFiltersMatchesPlainScan: with filters few calls pass, the
+// first walk ends at walkIDs ids and either walks on or hands over to the
+// index, by how common the search looked; either way a search with filters
+// selects exactly what a scan would. The log is longer than walkIDs; tier
+// "destructive" passes one call in 37, tier "old" only calls far below the
+// newest walkIDs (the first walk finds none).
+func TestSearchWithFiltersMatchesPlainScan(t *testing.T) {
+	s, _ := openTemp(t)
+	calls := seedSearch(t, s, walkIDs+1500)
+	ctx := context.Background()
+	tiers := map[int64]string{}
+	for _, c := range calls {
+		switch {
+		case c.ID%37 == 0:
+			tiers[c.ID] = "destructive"
+		case c.ID < 1000 && c.ID%5 == 0:
+			tiers[c.ID] = "old"
+		}
+	}
+	for id, tier := range tiers {
+		if _, err := s.writer.ExecContext(ctx, "UPDATE calls SET tier = ? WHERE id = ?", tier, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	filters := []Filter{
+		{Search: "/home/user/", Tier: "destructive"}, // common search: walks on
+		{Search: "/home/user/", Tier: "destructive", Server: "github"},
+		{Search: "invoice", Tier: "destructive"}, // rarer: the index
+		{Search: "Invoice4", Tier: "destructive", Server: "fs"},
+		{Search: "日本語テキスト", Tier: "destructive"},
+		{Search: "rm -rf build", Tier: "old"}, // nothing in the first walk
+		{Search: "/home/user/docs", Tier: "old", Server: "Postgres"},
+		{Search: "qqq", Tier: "destructive"},
+	}
+	// Whole paths of calls below the first walk, each in a few calls at
+	// most: the first walk matches none of them and hands over to the index.
+	for _, c := range calls {
+		if tiers[c.ID] == "destructive" && c.ID < 1400 && len(filters) < 14 {
+			_, rest, _ := strings.Cut(c.Arguments, `{"path":"`)
+			path, _, _ := strings.Cut(rest, `","note"`)
+			filters = append(filters, Filter{Search: path, Tier: "destructive"})
+		}
+	}
+	for _, f := range filters {
+		want := []int64{}
+		for i := len(calls) - 1; i >= 0; i-- {
+			c := calls[i]
+			if tiers[c.ID] == f.Tier && (f.Server == "" || c.Server == f.Server) && plainMatch(c, f.Search) {
+				want = append(want, c.ID)
+			}
+		}
+		for _, limit := range []int{len(calls), 7} {
+			got := pagedIDs(t, s, f, limit)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("search %q tier %q server %q, pages of %d:\n got %v\nwant %v", f.Search, f.Tier, f.Server, limit, got, want)
+			}
+		}
+	}
+}
+
+// pagedIDs reads every call f selects in pages of limit, each page after
+// the last id of the one before, as the History screen scrolls.
+func pagedIDs(t *testing.T, s *Store, f Filter, limit int) []int64 {
+	t.Helper()
+	got := []int64{}
+	f.Limit = limit
+	for {
+		cs, err := s.Calls(context.Background(), f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		got = append(got, ids(cs)...)
+		if len(cs) < limit {
+			return got
+		}
+		f.BeforeID = cs[len(cs)-1].ID
+	}
+}
+
+// TestTrigramMatch: the index is asked for the rarest trigram and then only
+// for trigrams that narrow the calls weighed down further (or that none of
+// them had), at most maxTerms.
+func TestTrigramMatch(t *testing.T) {
+	weigh := func(search string, texts ...string) string {
+		w := newTrigramWeights(search)
+		for _, text := range texts {
+			w.add(Call{Arguments: text})
+		}
+		return w.match()
+	}
+	var texts []string
+	for i := range 100 {
+		// "o/t" in 8 calls, always with "/ta" and "tan"; "kil" in 24,
+		// 4 of them with "o/t".
+		switch {
+		case i%25 == 0:
+			texts = append(texts, "/home/user/kilo/tango")
+		case i%25 == 1:
+			texts = append(texts, "/home/user/echo/tango")
+		case i%5 == 2:
+			texts = append(texts, "/home/user/kilo/alpha")
+		default:
+			texts = append(texts, "/home/user/delta/tango")
+		}
+	}
+	tests := []struct {
+		name, search string
+		texts        []string
+		want         string
+	}{
+		{"rarest, then what narrows", "kilo/tango", texts, `"o/t" AND "kil"`},
+		{"nothing weighed: the first maxTerms", "abcdefg", nil, `"abc" AND "bcd" AND "cde" AND "def"`},
+		{"trigrams no call had are cheap to add", "kilo/zzz", texts, `"o/z" AND "/zz" AND "zzz"`},
+		{"one trigram", "kil", texts, `"kil"`},
+	}
+	for _, tt := range tests {
+		if got := weigh(tt.search, tt.texts...); got != tt.want {
+			t.Errorf("%s: match(%q) = %s, want %s", tt.name, tt.search, got, tt.want)
+		}
+	}
+}
+
 func TestTrigrams(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -234,6 +359,12 @@ func TestTimeRangeWithLateCalls(t *testing.T) {
 		{Since: from, Until: to, Search: "/home/user/f1"},
 		{Since: since, Until: base.Add(350 * time.Minute)}, // the first call to start was recorded last
 		{Until: to},
+		{Until: to, Tier: "read"},
+		{Until: to, Search: "/home/user/f1"},
+		{Until: base.Add(350 * time.Minute)},
+		{Until: base.Add(-60 * time.Minute)},        // one call in order, five late ones
+		{Since: base, Until: base.Add(time.Minute)}, // only the very late call
+		{Since: base, Until: base.Add(time.Minute), Search: "/home/user/f"},
 	} {
 		want := []int64{}
 		for i := len(rows) - 1; i >= 0; i-- {
@@ -244,24 +375,76 @@ func TestTimeRangeWithLateCalls(t *testing.T) {
 			}
 		}
 		for _, limit := range []int{1000, 7} {
-			var got []int64
-			page := f
-			page.Limit = limit
-			for {
-				cs, err := s.Calls(ctx, page)
-				if err != nil {
-					t.Fatalf("%+v: %v", page, err)
-				}
-				got = append(got, ids(cs)...)
-				if len(cs) < limit {
-					break
-				}
-				page.BeforeID = cs[len(cs)-1].ID
-			}
-			if !reflect.DeepEqual(append([]int64{}, got...), want) {
+			got := pagedIDs(t, s, f, limit)
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("since %v until %v tier %q search %q, pages of %d:\n got %v\nwant %v",
 					f.Since.Sub(base), f.Until.Sub(base), f.Tier, f.Search, limit, got, want)
 			}
 		}
+	}
+}
+
+// TestLateMarks: a call is marked late when a call recorded before it
+// started after it, by migration 10 for the calls recorded before it and by
+// its trigger since; ties in start time are not late.
+func TestLateMarks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	db, err := sql.Open("sqlite", uriPath(path)+"?"+writerParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i, m := range migrations[:9] {
+		if _, err := db.ExecContext(ctx, m); err != nil {
+			t.Fatalf("migration %d: %v", i+1, err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA user_version = 9"); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(db *sql.DB, starts ...int64) {
+		t.Helper()
+		for _, at := range starts {
+			if _, err := db.ExecContext(ctx, `INSERT INTO calls (started_at, server, tool, arguments, outcome)
+				VALUES (?, 'fs', 't', '{}', 'ok')`, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	insert(db, 10, 20, 15, 30, 5, 40, 40, 35) // ids 1-8: 3, 5 and 8 late
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	insert(s.writer, 50, 45, 50, 1) // ids 9-12: 10 and 12 late
+	var late []int64
+	rows, err := s.reader.QueryContext(ctx, "SELECT id FROM calls WHERE late = 1 ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		late = append(late, id)
+	}
+	if want := []int64{3, 5, 8, 10, 12}; !reflect.DeepEqual(late, want) {
+		t.Errorf("late calls = %v, want %v", late, want)
+	}
+
+	// And a range finds them: started in [10, 40) are 1, 2, 3, 4, 8.
+	got, err := s.Calls(ctx, Filter{Since: time.UnixMicro(10), Until: time.UnixMicro(40), Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{8, 4, 3, 2, 1}; !reflect.DeepEqual(ids(got), want) {
+		t.Errorf("calls started in [10, 40) = %v, want %v", ids(got), want)
 	}
 }
