@@ -21,6 +21,7 @@ type Known struct {
 	values   []string // longest first, so a value containing another wins
 	forms    [][]byte // each value as JSON encoders write it inside a string
 	anchors  [][]byte // each value's longest run of letters and digits ("" if short)
+	longest  int      // the longest form's length, for Writer
 	replacer *strings.Replacer
 }
 
@@ -55,12 +56,24 @@ func (k *Known) Add(values ...string) {
 		}
 	}
 	slices.SortStableFunc(k.values, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(k.values))
 	k.forms, k.anchors = k.forms[:0], k.anchors[:0]
 	for _, v := range k.values {
-		pairs = append(pairs, v, Placeholder)
 		k.forms = append(k.forms, jsonForms(v)...)
 		k.anchors = append(k.anchors, anchor(v))
+	}
+	// Text is searched for every form, not only the value as is: logs and
+	// error texts carry JSON as text (an upstream logging its config).
+	var olds []string
+	for _, f := range k.forms {
+		if !slices.Contains(olds, string(f)) {
+			olds = append(olds, string(f))
+		}
+	}
+	slices.SortStableFunc(olds, func(a, b string) int { return len(b) - len(a) })
+	k.longest = len(olds[0])
+	pairs := make([]string, 0, 2*len(olds))
+	for _, o := range olds {
+		pairs = append(pairs, o, Placeholder)
 	}
 	k.replacer = strings.NewReplacer(pairs...)
 }
@@ -143,6 +156,15 @@ func (k *Known) snapshot() ([]string, *strings.Replacer) {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	return k.values, k.replacer
+}
+
+func (k *Known) longestForm() int {
+	if k == nil {
+		return 0
+	}
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.longest
 }
 
 // inJSON reports whether raw may hold a known value in one of its usual
@@ -283,7 +305,8 @@ type knownWriter struct {
 }
 
 func (kw *knownWriter) Write(p []byte) (int, error) {
-	values, r := kw.k.snapshot()
+	_, r := kw.k.snapshot()
+	longest := kw.k.longestForm()
 	kw.mu.Lock()
 	defer kw.mu.Unlock()
 	if r == nil && len(kw.held) == 0 {
@@ -295,8 +318,8 @@ func (kw *knownWriter) Write(p []byte) (int, error) {
 	if r != nil {
 		out = []byte(r.Replace(string(buf)))
 	}
-	if len(out) > 0 && out[len(out)-1] != '\n' && len(values) > 0 {
-		keep := min(len(values[0])-1, len(out))
+	if len(out) > 0 && out[len(out)-1] != '\n' && longest > 0 {
+		keep := min(longest-1, len(out))
 		if keep > 0 {
 			kw.held = append([]byte(nil), out[len(out)-keep:]...)
 			out = out[:len(out)-keep]

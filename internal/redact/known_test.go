@@ -155,3 +155,26 @@ func TestKnownWriterMultiLineValue(t *testing.T) {
 		t.Errorf("whole value: %q", got)
 	}
 }
+
+// Logs and error texts often carry a JSON document as text (an upstream
+// logging its config to stderr, an error quoting a response): a value
+// written there as a JSON encoder escapes it is hidden too.
+func TestKnownHidesEscapedFormsInText(t *testing.T) {
+	k := NewKnown()
+	k.Add("tok/en+value<123456>")
+	for _, in := range []string{
+		`config: {"token":"tok\/en+value<123456>"}`,          // PHP
+		`config: {"token":"tok/en+value\u003c123456\u003e"}`, // Go's default
+	} {
+		if got := k.String(in); strings.Contains(got, "en+value") {
+			t.Errorf("String(%s) = %s", in, got)
+		}
+		var out bytes.Buffer
+		w := k.Writer(&out)
+		w.Write([]byte(in[:20]))
+		w.Write([]byte(in[20:] + "\n"))
+		if strings.Contains(out.String(), "en+value") {
+			t.Errorf("Writer passed %s", out.String())
+		}
+	}
+}
