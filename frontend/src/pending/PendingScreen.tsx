@@ -58,7 +58,10 @@ export function PendingScreen({ queue, source }: { queue: Queue; source: Pending
       {queue.kind === "ready" && requests.length === 0 && (
         <div className="empty">
           <p>Nothing is waiting for approval.</p>
-          <p className="hint">When an AI host asks to run a write or destructive tool, it appears here and this window comes forward.</p>
+          <p className="hint">
+            When a call from an AI host needs your answer (a write or destructive call, the first read of a server, a tool
+            whose definition changed), it appears here and this window comes forward.
+          </p>
         </div>
       )}
       {current > 0 && (
