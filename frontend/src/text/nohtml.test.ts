@@ -16,6 +16,12 @@ const forbidden = [
   "insertAdjacent" + html,
   "document.write",
   "createContextualFragment",
+  // Newer and less obvious ways to parse markup or run a string.
+  "set" + html + "Unsafe",
+  "parse" + html + "Unsafe",
+  "DOMParser",
+  "srcdoc",
+  "new Function",
 ];
 
 describe("frontend sources", () => {
