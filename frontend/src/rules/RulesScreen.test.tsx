@@ -96,6 +96,21 @@ describe("RulesScreen", () => {
     expect(item.querySelector(".rule-matches")!.textContent).toMatch(/^3 matches, last 2026-11-\d\d \d\d:\d\d:00$/);
   });
 
+  // An allow rule without a ceiling (from airlock.json, or saved past the
+  // form's warning) runs destructive calls unasked: the list says so too.
+  it("labels an allow rule that covers destructive calls", async () => {
+    const f = fakeRules();
+    f.setRules([
+      { ...configRule, id: 5, source: "user", tool: "*", args: [], action: "allow", upTo: "", text: "rule #5: allow db/*" },
+      { ...configRule, id: 6, source: "user", tool: "*", args: [], action: "allow", upTo: "write", text: "rule #6: allow up to write db/*" },
+    ]);
+    render(<RulesScreen source={f.source} />);
+    const all = await screen.findByRole("listitem", { name: "Rule 5" });
+    expect(all.querySelector(".rule-action")!.textContent).toBe("allow, destructive calls too");
+    const capped = screen.getByRole("listitem", { name: "Rule 6" });
+    expect(capped.querySelector(".rule-action")!.textContent).toBe("allow up to write");
+  });
+
   it("shows config rules read-only with their matches, and hostile text as text", async () => {
     const f = fakeRules({ calls: [call(7, "<script>alert(1)</script> \u200bhidden")] });
     render(<RulesScreen source={f.source} />);

@@ -22,7 +22,8 @@ const when = (iso: string) => (iso ? formatTime(iso) : "never");
 
 /** What a rule does, in words: a tier rule reclassifies, it allows nothing. */
 function actionLabel(r: RuleInfo): string {
-  if (r.action === "allow") return r.upTo ? `allow up to ${r.upTo}` : "allow";
+  // Without a ceiling an allow rule runs destructive calls unasked: say so.
+  if (r.action === "allow") return r.upTo ? `allow up to ${r.upTo}` : "allow, destructive calls too";
   if (r.action === "deny") return "deny";
   return `treat as ${r.action}`;
 }
