@@ -383,13 +383,6 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 	if err != nil {
 		return err
 	}
-	if walked < walkRows/4 {
-		// The filters let few calls through: weigh the trigrams on the
-		// newest calls too, or the index is asked for common ones.
-		if err := weighRecent(ctx, tx, top, weigh); err != nil {
-			return err
-		}
-	}
 	below := last // the index's walk starts below this id
 	if walked < walkRows {
 		if floor <= bottom {
@@ -406,7 +399,14 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 			if more < walkRows-walked {
 				return nil // every call was walked
 			}
-			below = last
+			walked, below = walked+more, last
+		}
+	}
+	if walked < walkRows/4 {
+		// The filters let few calls through: weigh the trigrams on the
+		// newest calls too, or the index is asked for common ones.
+		if err := weighRecent(ctx, tx, top, weigh); err != nil {
+			return err
 		}
 	}
 
