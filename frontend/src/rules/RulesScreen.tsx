@@ -166,7 +166,7 @@ function RuleRow(props: {
   const r = props.rule;
   return (
     <div className="rule-row">
-      <span className={`rule-action action-${r.action}`}>{actionLabel(r)}</span>{" "}
+      <span className={`rule-action action-${r.action}${r.action === "allow" && !r.upTo ? " uncapped" : ""}`}>{actionLabel(r)}</span>{" "}
       <code className="rule-target">
         <Untrusted text={r.server} />/<Untrusted text={r.tool} />
       </code>
