@@ -71,19 +71,20 @@ func moveSecrets(ctx context.Context, st *secrets.Store, ask secrets.Ask, done *
 func movedLines(moved []secrets.Moved) []string {
 	var out []string
 	for _, m := range moved {
-		out = append(out, fmt.Sprintf("%s's env %s is now %s; the value is in the OS keychain", m.Server, m.Key, secrets.Placeholder(m.Name)))
+		out = append(out, fmt.Sprintf("%s's env %s is now %s; the value is in the OS keychain", m.Server, visible(m.Key), secrets.Placeholder(m.Name)))
 	}
 	return out
 }
 
 // tokenLike lists "server's env KEY" for the token-like values in servers.
+// Env names come from the host config as written: printed visibly.
 func tokenLike(servers []*hostconfig.Server) []string {
 	var out []string
 	for _, s := range servers {
 		envs, _ := s.Entry["env"].(map[string]any)
 		for _, k := range slices.Sorted(maps.Keys(envs)) {
 			if v, ok := envs[k].(string); ok && secrets.TokenLike(k, v) {
-				out = append(out, fmt.Sprintf("%s's env %s", s.Name, k))
+				out = append(out, fmt.Sprintf("%s's env %s", s.Name, visible(k)))
 			}
 		}
 	}
@@ -98,7 +99,7 @@ func askPerson(env Env) secrets.Ask {
 	}
 	in := bufio.NewReader(env.Stdin)
 	return func(server, key string) (bool, error) {
-		fmt.Fprintf(env.Stderr, "%s's env %s looks like a credential. Move it into the OS keychain? [Y/n] ", server, key)
+		fmt.Fprintf(env.Stderr, "%s's env %s looks like a credential. Move it into the OS keychain? [Y/n] ", server, visible(key))
 		line, err := in.ReadString('\n')
 		if err != nil && err != io.EOF {
 			return false, fmt.Errorf("read the answer: %w", err)

@@ -121,3 +121,27 @@ func TestMoveSecretsAsks(t *testing.T) {
 		t.Errorf("done = %v", done)
 	}
 }
+
+// An env name comes from the host config (for VS Code, perhaps a cloned
+// project's .vscode/mcp.json): install prints it with its control
+// characters visible, never as an escape sequence to the terminal.
+func TestInstallPrintsEnvNamesVisibly(t *testing.T) {
+	dir := t.TempDir()
+	hostCfg := filepath.Join(dir, "claude_desktop_config.json")
+	cfg := `{"mcpServers": {"gh": {"command": "npx", "env": {"API_TOKEN\u001b]0;pwned\u0007": "ghp-plain-value-1"}}}}`
+	if err := os.WriteFile(hostCfg, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fakeSelf(t, filepath.Join(dir, "bin", "airlock"))
+	home := filepath.Join(dir, "airlock")
+	useKeychain(t, &secrets.Memory{})
+	for _, args := range [][]string{{"--dry-run"}, {"--move-secrets"}} {
+		code, out, errOut := runHome(t, home, append([]string{"install", "--config", hostCfg}, args...)...)
+		if code != 0 || !strings.Contains(out, "pwned") {
+			t.Fatalf("install %v: %d\n%s%s", args, code, out, errOut)
+		}
+		if strings.ContainsAny(out+errOut, "\x1b\x07") {
+			t.Errorf("install %v printed the env name's control characters raw: %q", args, out+errOut)
+		}
+	}
+}

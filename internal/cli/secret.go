@@ -181,7 +181,7 @@ func secretImport(ctx context.Context, env Env, st *secrets.Store, home string, 
 	ask := askPerson(env)
 	if ask == nil && !yes {
 		for _, p := range plain {
-			fmt.Fprintf(env.Stdout, "%s's env %s\n", p.Server, p.Key)
+			fmt.Fprintf(env.Stdout, "%s's env %s\n", p.Server, visible(p.Key))
 		}
 		return errors.New("these look like credentials: run the command in a terminal to be asked about each, or pass --yes to move them all")
 	}

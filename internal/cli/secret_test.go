@@ -160,19 +160,21 @@ func TestSecretNamesFromTheConfigArePrintedVisibly(t *testing.T) {
 	t.Setenv("AIRLOCK_HOME", home)
 	hostile := "X\x1b]0;pwned\x07\u202e"
 	cfg, _ := json.Marshal(map[string]any{"mcpServers": map[string]any{
-		"gh": map[string]any{"command": "x", "env": map[string]string{"TOKEN": "${keyring:" + hostile + "}"}}}})
+		"gh":    map[string]any{"command": "x", "env": map[string]string{"TOKEN": "${keyring:" + hostile + "}"}},
+		"plain": map[string]any{"command": "x", "env": map[string]string{"API_TOKEN" + hostile: "ghp_16C7e42F292c6912E7710c838347Ae178B4a"}}}})
 	if err := os.WriteFile(filepath.Join(home, "airlock.json"), cfg, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	kc := &secrets.Memory{}
 	_, errOut, _ := runSecretCmd(t, kc, "", "list")
+	importOut, _, _ := runSecretCmd(t, kc, "", "import")
 	loaded, err := config.Load(home)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doctorOut bytes.Buffer
 	printChecks(&doctorOut, checkSecretRefs(context.Background(), loaded, kc))
-	for what, text := range map[string]string{"secret list": errOut, "doctor": doctorOut.String()} {
+	for what, text := range map[string]string{"secret list": errOut, "doctor": doctorOut.String(), "secret import": importOut} {
 		if !strings.Contains(text, "pwned") {
 			t.Errorf("%s does not name the secret: %q", what, text)
 		}
