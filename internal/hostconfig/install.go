@@ -165,7 +165,10 @@ func checkAirlockConfig(home string, move []*Server) ([]string, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read airlock.json: %w", err)
 	case len(bytes.TrimSpace(data)) > 0:
-		if err := json.Unmarshal(data, &fields); err != nil {
+		if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
+			if err == nil {
+				err = errors.New("it is null") // which decodes into a nil map
+			}
 			return nil, fmt.Errorf("airlock.json %s is not a JSON object (%v): fix it first", filepath.Join(home, config.FileName), err)
 		}
 	}

@@ -633,3 +633,36 @@ func TestSymlinkedConfigStaysALink(t *testing.T) {
 		t.Error("uninstall through the link did not restore the original")
 	}
 }
+
+// An airlock.json holding "null" (a mangled file) is an error before any
+// file changes, as every other unusable airlock.json is; it must not crash
+// the window or the CLI (a JSON null decodes into a nil map).
+func TestInstallWithNullAirlockConfig(t *testing.T) {
+	o := setup(t, Cursor, 0o600)
+	original := readFile(t, o.Path)
+	if err := os.MkdirAll(o.Home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(o.Home, config.FileName), []byte("null\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, dry := range []bool{true, false} {
+		o.DryRun = dry
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("dry %v: install panicked: %v", dry, p)
+				}
+			}()
+			if _, err := Install(o); err == nil || !contains(err.Error(), "airlock.json") {
+				t.Errorf("dry %v: err = %v, want one naming airlock.json", dry, err)
+			}
+		}()
+	}
+	if !bytes.Equal(readFile(t, o.Path), original) || len(backups(t, o.Path)) != 0 {
+		t.Error("the host config changed or was backed up")
+	}
+	if got := readFile(t, filepath.Join(o.Home, config.FileName)); string(got) != "null\n" {
+		t.Errorf("airlock.json became %q", got)
+	}
+}
