@@ -19,9 +19,9 @@ import (
 	"github.com/airlock-dev/airlock/internal/secrets"
 )
 
-// maxSecretBytes bounds a value read from stdin: keychains are made for
-// tokens and passwords, and a runaway pipe should not fill one.
-const maxSecretBytes = 64 << 10
+// maxSecretBytes bounds a value read from stdin; the store refuses more
+// anyway (secrets.MaxValueBytes), this stops reading there.
+const maxSecretBytes = secrets.MaxValueBytes
 
 // openKeychain is the OS keychain; unit tests swap in secrets.Memory.
 var openKeychain = func() secrets.Keychain { return secrets.OS{} }

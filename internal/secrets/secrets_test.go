@@ -61,6 +61,15 @@ func TestStoreRejects(t *testing.T) {
 	if err := s.Set(ctx, "ok", ""); err == nil {
 		t.Error("Set with an empty value succeeded")
 	}
+	// The window's Set is callable by the page with any value: the bound
+	// the CLI puts on stdin holds there too.
+	if err := s.Set(ctx, "big", strings.Repeat("x", MaxValueBytes+1)); err == nil {
+		t.Error("Set with a value over MaxValueBytes succeeded")
+	}
+	if err := s.Set(ctx, "max", strings.Repeat("x", MaxValueBytes)); err != nil {
+		t.Errorf("Set with a value of MaxValueBytes: %v", err)
+	}
+	_ = s.Remove(ctx, "max")
 	if names, _ := s.List(); len(names) != 0 {
 		t.Errorf("rejected names listed: %v", names)
 	}

@@ -29,6 +29,11 @@ const IndexFileName = "secrets.json"
 // inside ${keyring:NAME}, so it must be plain and unambiguous there.
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
+// MaxValueBytes bounds a secret's value: keychains are made for tokens and
+// passwords, and neither a runaway pipe (the CLI) nor a page script (the
+// window's binding) should fill one.
+const MaxValueBytes = 64 << 10
+
 // ValidName reports whether name may name a secret.
 func ValidName(name string) error {
 	if !namePattern.MatchString(name) {
@@ -58,6 +63,9 @@ func (s *Store) Set(ctx context.Context, name, value string) error {
 	}
 	if value == "" {
 		return fmt.Errorf("secret %q: the value is empty", name)
+	}
+	if len(value) > MaxValueBytes {
+		return fmt.Errorf("secret %q: the value is over %d KiB", name, MaxValueBytes>>10)
 	}
 	if err := s.kc.Set(ctx, name, value); err != nil {
 		return fmt.Errorf("store secret %q: %w", name, err)
