@@ -265,7 +265,10 @@ function TextList({ items, className }: { items: string[]; className?: string })
 
 /** What a call of this tool needs from a person, given its consent. */
 function Consent({ tool: t }: { tool: ServerTool }) {
-  if (t.tier !== "read") return <span className="consent ask">asks every call</span>;
+  // A rule listed beside the tool may answer first (allow or deny): say so,
+  // or "asks every call" reads wrong next to "allow ts/*".
+  if (t.tier !== "read")
+    return <span className="consent ask">{t.rules.length > 0 ? "asks every call no rule decides" : "asks every call"}</span>;
   const by = (
     <>
       {t.consentBy && (

@@ -34,7 +34,7 @@ describe("ServersScreen", () => {
     expect(row.querySelector(".tag.tier")?.textContent).toBe("destructive");
     expect(row.textContent).toContain("name says drop");
     expect(row.textContent).toContain("deny db/drop_*");
-    expect(row.textContent).toContain("asks every call");
+    expect(row.querySelector(".consent")?.textContent).toBe("asks every call no rule decides");
 
     // One proxy's copy fails while another's runs: the failure leads and
     // the copies are listed open.
