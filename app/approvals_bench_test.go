@@ -48,9 +48,11 @@ func (benchUI) Arrived([]store.Request) {}
 // BenchmarkPendingToWindow measures, for a call a proxy queues for a
 // person, the time from the commit of its request (store.Ask, as the
 // checkpoint writes it) to the window's Pending() returning it: the
-// database poll noticing the commit, the queue check, the pending:changed
-// event and the frontend's reload. The frontend's rendering after that is
-// not included. The target is under 150 ms at p99.
+// database watcher noticing the commit (a wake from fswake, or the poll),
+// the queue check, the pending:changed event and the frontend's reload.
+// The frontend's rendering after that is not included: the e2e package's
+// BenchmarkPendingToPage measures up to the card in the real page. The
+// issue's target is under 150 ms at p99.
 //
 // Each request lands at a random point of the poll interval, as real ones
 // do (ns/op includes that wait; the latency is in p50-ms, p99-ms, max-ms).
