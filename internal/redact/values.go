@@ -16,8 +16,11 @@ var (
 	// scheme://user:password@host keeps the user and host.
 	urlPassword = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://[^\s:/?#@]+:)([^\s/?#@]+)@`)
 
-	// Header lines whose whole value is a credential.
-	headerLine = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)(\s*:\s*)("(?:[^"\\\n]|\\.)*"|[^\r\n]+)`)
+	// Header lines whose whole value is a credential. An unquoted value ends
+	// at the line's end or at a quote: in a shell command the header is one
+	// quoted argument (curl -H 'Authorization: ...' URL), and what follows
+	// it (where the request goes) must stay visible to the person approving.
+	headerLine = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)(\s*:\s*)("(?:[^"\\\n]|\\.)*"|[^\r\n'"]+)`)
 
 	bearer = regexp.MustCompile(`(?i)\b(bearer\s+)([A-Za-z0-9._~+/-]{8,}=*)`)
 	basic  = regexp.MustCompile(`(?i)\b(basic\s+)([A-Za-z0-9+/]{8,}={0,2})`)
