@@ -69,6 +69,9 @@ func (k *Known) Add(values ...string) {
 			olds = append(olds, string(f))
 		}
 	}
+	if len(olds) == 0 { // nothing to hide yet: Add() or Add("")
+		return
+	}
 	slices.SortStableFunc(olds, func(a, b string) int { return len(b) - len(a) })
 	k.longest = len(olds[0])
 	pairs := make([]string, 0, 2*len(olds))

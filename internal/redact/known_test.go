@@ -178,3 +178,21 @@ func TestKnownHidesEscapedFormsInText(t *testing.T) {
 		}
 	}
 }
+
+// A proxy whose servers take no secrets adds nothing: that must leave every
+// path working and change no text (it once panicked on the empty set).
+func TestKnownAddNothing(t *testing.T) {
+	k := NewKnown()
+	k.Add()
+	k.Add("", "")
+	if got := k.String("plain text"); got != "plain text" {
+		t.Fatalf("String changed text: %q", got)
+	}
+	if got := string(k.JSON([]byte(`{"a":"b"}`))); got != `{"a":"b"}` {
+		t.Fatalf("JSON changed text: %q", got)
+	}
+	k.Add("s3cr3t-value")
+	if got := k.String("x s3cr3t-value y"); got != "x "+Placeholder+" y" {
+		t.Fatalf("after a real value: %q", got)
+	}
+}
