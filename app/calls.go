@@ -138,30 +138,39 @@ func (c *Calls) context() context.Context {
 // true when the call log itself changed. The window reloads its lists only
 // then, not on the heartbeats every app and proxy commits every few seconds.
 //
-// A write to the database or its WAL file wakes the watcher at once; the
-// poll stays, for systems without a file watch and for a wake that comes
-// before its commit is visible (SQLite writes the WAL, then publishes the
-// commit).
+// Once the database exists (its folder may not before), a write to it or
+// its WAL file wakes the watcher at once; the poll stays, for systems
+// without a file watch and for a wake that comes before its commit is
+// visible (SQLite writes the WAL, then publishes the commit).
 func (c *Calls) start(ctx context.Context, changed func(calls bool)) {
 	ctx, stop := context.WithCancel(ctx)
 	c.mu.Lock()
 	c.ctx, c.stop, c.done = ctx, stop, make(chan struct{})
 	c.mu.Unlock()
+	go c.watch(ctx, pollEvery, nil, changed)
+}
+
+// watchFiles returns wakes for writes to the database files, or nil where
+// there are none.
+func (c *Calls) watchFiles(ctx context.Context) <-chan struct{} {
 	base := filepath.Base(c.path)
 	wake, err := fswake.Watch(ctx, filepath.Dir(c.path), base, base+"-wal")
 	if err != nil && !errors.Is(err, fswake.ErrUnsupported) {
 		slog.Info("watch audit log for writes; polling only", "path", c.path, "err", err)
 	}
-	go c.watch(ctx, pollEvery, wake, changed)
+	return wake
 }
 
-// wakeSettle is how long after a wake that found no commit the database is
-// checked once more: the wake can come between SQLite writing a commit to
-// the WAL and publishing it.
-const wakeSettle = 5 * time.Millisecond
+// After a wake that found no commit the database is checked again after
+// wakeSettle, then after twice as long each time up to maxSettle: the wake
+// can come between SQLite writing a commit to the WAL and publishing it.
+const (
+	wakeSettle = 5 * time.Millisecond
+	maxSettle  = 40 * time.Millisecond
+)
 
-// watch checks the database at once, then on every wake (nil: none) and
-// tick.
+// watch checks the database at once, then on every wake and tick. With no
+// wake given it watches the database files once the database is there.
 func (c *Calls) watch(ctx context.Context, every time.Duration, wake <-chan struct{}, changed func(calls bool)) {
 	defer close(c.done)
 	t := time.NewTicker(every)
@@ -169,6 +178,7 @@ func (c *Calls) watch(ctx context.Context, every time.Duration, wake <-chan stru
 	var last int64
 	var mark store.CallsMark
 	seen, failing, woken := false, false, false
+	var settle time.Duration // how long until the next look after a fruitless wake; 0: none
 	for {
 		moved := false
 		v, m, ok, err := c.version(ctx, last, seen)
@@ -181,23 +191,36 @@ func (c *Calls) watch(ctx context.Context, every time.Duration, wake <-chan stru
 			failing = true
 		case ok:
 			failing = false
+			if !seen && wake == nil {
+				wake = c.watchFiles(ctx)
+			}
 			if !seen || v != last {
 				calls := !seen || m != mark
 				seen, last, mark, moved = true, v, m, true
 				changed(calls)
 			}
 		}
-		var again <-chan time.Time
-		if woken && !moved {
-			again = time.After(wakeSettle)
+		switch {
+		case moved:
+			settle = 0
+		case woken:
+			settle = wakeSettle
+		case settle > 0 && settle < maxSettle:
+			settle *= 2
+		default:
+			settle = 0
 		}
+		var again <-chan time.Time
+		if settle > 0 {
+			again = time.After(settle)
+		}
+		woken = false
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			woken = false
+			settle = 0
 		case <-again:
-			woken = false
 		case <-wake:
 			woken = true
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -163,7 +164,7 @@ func TestCallsChangedOnlyByCalls(t *testing.T) {
 
 // TestCallsWake: a wake (fswake's, on a write to the database files) has the
 // database checked at once, not at the next poll (an hour here); a wake that
-// came before its commit was visible is followed by one more check.
+// came before its commit was visible is followed by a few more checks.
 func TestCallsWake(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "airlock.db")
 	proxy, err := store.Open(path)
@@ -209,6 +210,37 @@ func TestCallsWake(t *testing.T) {
 		t.Fatal(err)
 	}
 	next("commit just after a wake")
+}
+
+// TestCallsWatchFiles: once the database is there, the watcher wakes on
+// its writes (fswake): a proxy's commit is seen although the poll, here an
+// hour, never comes.
+func TestCallsWatchFiles(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("fswake watches files on Linux only")
+	}
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	proxy, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	c := NewCalls(path)
+	ctx, cancel := context.WithCancel(context.Background())
+	c.done = make(chan struct{})
+	changed := make(chan struct{}, 16)
+	go c.watch(ctx, time.Hour, nil, func(bool) { changed <- struct{}{} })
+	defer func() {
+		cancel()
+		<-c.done
+		c.shutdown()
+	}()
+	waitChanged(t, changed, "first look")
+	call := &store.Call{Server: "fs", Tool: "write_file", Tier: "write", Decision: store.DecisionPending}
+	if _, err := proxy.BeginCall(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	waitChanged(t, changed, "a proxy's commit")
 }
 
 func TestCheckDisplay(t *testing.T) {
