@@ -402,11 +402,34 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 			walked, below = walked+more, last
 		}
 	}
+	var narrow []string // terms for the filters' columns in the search index
 	if walked < walkRows/4 {
 		// The filters let few calls through: weigh the trigrams on the
 		// newest calls too, or the index is asked for common ones.
-		if err := weighRecent(ctx, tx, top, weigh); err != nil {
+		sample, err := weighRecent(ctx, tx, top, weigh)
+		if err != nil {
 			return err
+		}
+		// A server or tool filter that few calls pass narrows the index's
+		// hits down before their rows are read: the index holds those
+		// columns too. One trigram of the name is enough; the row is still
+		// checked for the name itself.
+		for _, col := range []struct {
+			name, value string
+			of          func(Call) string
+		}{
+			{"server", f.Server, func(c Call) string { return c.Server }},
+			{"tool", f.Tool, func(c Call) string { return c.Tool }},
+		} {
+			same := 0
+			for _, c := range sample {
+				if col.of(c) == col.value {
+					same++
+				}
+			}
+			if g := trigrams(col.value); len(g) > 0 && len(sample) > 0 && same*4 <= len(sample) {
+				narrow = append(narrow, "{"+col.name+"} : "+ftsPhrase(g[0]))
+			}
 		}
 	}
 
@@ -422,7 +445,7 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 			return err
 		}
 	}
-	q, args := callQuery(f, limit, indexedCalls, weigh.match(), b)
+	q, args := callQuery(f, limit, indexedCalls, strings.Join(append([]string{weigh.match()}, narrow...), " AND "), b)
 	err = eachRow(ctx, tx, q, args, func(c Call) error {
 		for len(inFlight) > 0 && inFlight[0].ID > c.ID {
 			if err := send(inFlight[0]); err != nil {
@@ -445,22 +468,24 @@ func (s *Store) walkSearch(ctx context.Context, tx *sql.Tx, f Filter, limit int,
 const weighSample = 400
 
 // weighRecent weighs a search's trigrams on the newest calls below top,
-// whatever the filters.
-func weighRecent(ctx context.Context, tx *sql.Tx, top int64, weigh *trigramWeights) error {
+// whatever the filters, and returns them (the text searched only).
+func weighRecent(ctx context.Context, tx *sql.Tx, top int64, weigh *trigramWeights) ([]Call, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT arguments, summary, server, tool FROM calls WHERE id < ?
 		ORDER BY id DESC LIMIT ?`, top, weighSample)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	var sample []Call
 	for rows.Next() {
 		var c Call
 		if err := rows.Scan(&c.Arguments, &c.Summary, &c.Server, &c.Tool); err != nil {
-			return err
+			return nil, err
 		}
 		weigh.add(c)
+		sample = append(sample, c)
 	}
-	return rows.Err()
+	return sample, rows.Err()
 }
 
 // walkMarked walks at most n calls f selects within b, newest first, each

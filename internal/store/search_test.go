@@ -173,16 +173,25 @@ func TestSearchWithFiltersMatchesPlainScan(t *testing.T) {
 	calls := seedSearch(t, s, walkIDs+1500)
 	ctx := context.Background()
 	tiers := map[int64]string{}
-	for _, c := range calls {
+	for i, c := range calls {
 		switch {
 		case c.ID%37 == 0:
 			tiers[c.ID] = "destructive"
 		case c.ID < 1000 && c.ID%5 == 0:
 			tiers[c.ID] = "old"
 		}
+		// A server and a tool few calls have: the index is narrowed by
+		// them (their names hold trigrams; "fs" does not).
+		if c.ID%37 == 0 && c.ID%2 == 0 {
+			calls[i].Server = "Jira-Prod"
+		}
+		if c.ID%37 == 0 && c.ID%3 == 0 {
+			calls[i].Tool = "Delete_Issue"
+		}
 	}
-	for id, tier := range tiers {
-		if _, err := s.writer.ExecContext(ctx, "UPDATE calls SET tier = ? WHERE id = ?", tier, id); err != nil {
+	for _, c := range calls {
+		if _, err := s.writer.ExecContext(ctx, "UPDATE calls SET tier = ?, server = ?, tool = ? WHERE id = ?",
+			tiers[c.ID], c.Server, c.Tool, c.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -196,28 +205,34 @@ func TestSearchWithFiltersMatchesPlainScan(t *testing.T) {
 		{Search: "rm -rf build", Tier: "old"}, // nothing in the first walk
 		{Search: "/home/user/docs", Tier: "old", Server: "Postgres"},
 		{Search: "qqq", Tier: "destructive"},
+		{Search: "/home/user/", Tier: "destructive", Server: "Jira-Prod", Tool: "Delete_Issue"},
+		{Search: "invoice", Tier: "destructive", Server: "Jira-Prod"},
+		{Search: "Prod", Tier: "destructive", Tool: "Delete_Issue"}, // the server's name is searched too
 	}
 	// Whole paths of calls below the first walk, each in a few calls at
 	// most: the first walk matches none of them and hands over to the index.
 	for _, c := range calls {
-		if tiers[c.ID] == "destructive" && c.ID < 1400 && len(filters) < 14 {
+		if tiers[c.ID] == "destructive" && c.ID < 1400 && len(filters) < 24 {
 			_, rest, _ := strings.Cut(c.Arguments, `{"path":"`)
 			path, _, _ := strings.Cut(rest, `","note"`)
-			filters = append(filters, Filter{Search: path, Tier: "destructive"})
+			filters = append(filters, Filter{Search: path, Tier: "destructive"},
+				Filter{Search: path, Tier: "destructive", Server: c.Server, Tool: c.Tool})
 		}
 	}
 	for _, f := range filters {
 		want := []int64{}
 		for i := len(calls) - 1; i >= 0; i-- {
 			c := calls[i]
-			if tiers[c.ID] == f.Tier && (f.Server == "" || c.Server == f.Server) && plainMatch(c, f.Search) {
+			if tiers[c.ID] == f.Tier && (f.Server == "" || c.Server == f.Server) && (f.Tool == "" || c.Tool == f.Tool) &&
+				plainMatch(c, f.Search) {
 				want = append(want, c.ID)
 			}
 		}
 		for _, limit := range []int{len(calls), 7} {
 			got := pagedIDs(t, s, f, limit)
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("search %q tier %q server %q, pages of %d:\n got %v\nwant %v", f.Search, f.Tier, f.Server, limit, got, want)
+				t.Errorf("search %q tier %q server %q tool %q, pages of %d:\n got %v\nwant %v",
+					f.Search, f.Tier, f.Server, f.Tool, limit, got, want)
 			}
 		}
 	}
