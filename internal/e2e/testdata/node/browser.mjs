@@ -413,6 +413,67 @@ const steps = {
     return { ok: !(await note.getAttribute("class")).includes("failure"), text: await note.textContent() };
   },
 
+  /**
+   * Settings > Secrets once loaded: the keychain alert (if any), and the
+   * row of secret name (null without one).
+   */
+  async secret(page, { name }) {
+    await tab(page, "Settings");
+    const section = page.locator("section.secrets");
+    await section.locator("ul.secret-list, p.hint:has-text('No secrets stored.')").first().waitFor();
+    const row = section.locator(`li.secret[aria-label="Secret ${name}"]`);
+    return {
+      keychain: (await section.locator("p[role=alert]").count()) > 0 ? await section.locator("p[role=alert]").first().textContent() : "",
+      row:
+        (await row.count()) === 0
+          ? null
+          : await row.evaluate((el) => ({ text: el.innerText, buttons: [...el.querySelectorAll("button")].map((b) => b.textContent) })),
+    };
+  },
+
+  /** Types a secret's name and value into Settings > Secrets and saves it; returns the note and what the fields hold then. */
+  async setSecret(page, { name, value }) {
+    await tab(page, "Settings");
+    const form = page.locator("form.secret-form");
+    await form.getByLabel("Name", { exact: true }).fill(name);
+    await form.getByLabel("Value", { exact: true }).fill(value);
+    await form.getByRole("button", { name: "Save to keychain" }).click();
+    const note = page.locator("section.secrets").locator("p[role=status], p[role=alert]").last();
+    await note.waitFor();
+    return {
+      ok: (await note.getAttribute("role")) === "status",
+      note: await note.textContent(),
+      name: await form.getByLabel("Name", { exact: true }).inputValue(),
+      value: await form.getByLabel("Value", { exact: true }).inputValue(),
+    };
+  },
+
+  /** Removes a stored secret through Remove… and its confirmation; returns the note. */
+  async removeSecret(page, { name }) {
+    const row = page.locator(`section.secrets li.secret[aria-label="Secret ${name}"]`);
+    await row.getByRole("button", { name: "Remove…" }).click();
+    await row.getByRole("button", { name: "Remove", exact: true }).click();
+    const note = page.locator("section.secrets p[role=status]", { hasText: `Removed ${name}.` });
+    await note.waitFor();
+    return note.textContent();
+  },
+
+  /**
+   * Everything the page holds that a value could hide in: the markup, the
+   * shown text, every field's current value and the page's storage.
+   */
+  async pageDump(page) {
+    return page.evaluate(() =>
+      [
+        document.documentElement.outerHTML,
+        document.body.innerText,
+        ...[...document.querySelectorAll("input, textarea, select")].map((el) => el.value),
+        JSON.stringify({ ...localStorage }),
+        JSON.stringify({ ...sessionStorage }),
+      ].join("\n"),
+    );
+  },
+
   /** Opens a history row's detail panel and reads it. */
   async detail(page, { id }) {
     await page.locator(`.hrow[data-call-id="${id}"]`).click();
