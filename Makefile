@@ -95,7 +95,7 @@ test-go:
 # The keychain tests (build tag keychain) need a real Secret Service: an
 # unlocked gnome-keyring on a private D-Bus session bus, with its keyring in
 # a temporary folder. Outside CI they skip when none answers; in CI they fail.
-test-keychain: deps-apt
+test-keychain: deps-apt deps-node
 	go vet -tags keychain ./internal/secrets/ ./internal/e2e/
 	dbus-run-session -- sh internal/secrets/testdata/with-keyring.sh \
 		go test -tags keychain -count=1 -timeout $(GO_TEST_TIMEOUT) $(GO_TEST_FLAGS) \
