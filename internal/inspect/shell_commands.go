@@ -217,7 +217,9 @@ func skipOpts(args []word, withArg map[string]bool) int {
 		}
 		i++
 	}
-	return i
+	// An option that takes a value may be the last word ("ssh -B"): the
+	// index is then past the end, and callers slice args with it.
+	return min(i, len(args))
 }
 
 // hasFlag reports whether a short flag letter (in any combined form such as

@@ -91,6 +91,11 @@ func TestShell(t *testing.T) {
 		{"chmod +x run.sh", Write, "chmod"},
 		{"bash script.sh", Write, "runs script"},
 		{"ssh host uptime", Write, "ssh"},
+		// An option wanting a value as the last word (found by FuzzShell).
+		{"ssh -B", Write, "ssh"},
+		{"watch -n", Read, ""},
+		{"git -C", Read, "git"},
+		{"docker run -e", Write, ""},
 		{"$CMD --flag", Write, "expansion"},
 		{"ls 'unterminated", Write, "could not parse"},
 		{"frobnicate --all", Write, "frobnicate"},
