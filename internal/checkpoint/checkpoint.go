@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -235,15 +236,29 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 	if call.Redacted != "" {
 		shown = json.RawMessage(call.Redacted)
 	}
+	// The summary and the classifier parse hostile arguments (SQL, shell,
+	// code); a bug in either refuses this call instead of ending the proxy.
+	var headline string
+	var class classify.Result
+	analysisErr := c.analyse(func() {
+		headline = summary.Of(server, tool, shown, c.opts.Home)
+		class = classifyCall(t.classifyTool(), call.Args)
+	})
+	if analysisErr != nil {
+		headline = "Call " + tool + " on " + server
+	}
 	row := &store.Call{
 		Client: call.Client, Session: call.Session, Server: server, Tool: tool,
 		Arguments: call.Redacted, ArgsHash: call.ArgsHash, DefHash: t.DefHash,
-		Summary: c.opts.Known.String(summary.Of(server, tool, shown, c.opts.Home)),
+		Summary: c.opts.Known.String(headline),
 	}
 	v := Verdict{Summary: row.Summary}
 
 	if err := checkArgs(call.Args); err != nil {
 		return c.refuse(ctx, row, v, ByError, "Airlock refused this call: "+err.Error())
+	}
+	if analysisErr != nil {
+		return c.refuse(ctx, row, v, ByError, "Airlock refused this call: "+analysisErr.Error())
 	}
 	if c.removed(server) {
 		return c.refuse(ctx, row, v, ByError, fmt.Sprintf("Airlock refused this call: the server %q is no longer in airlock.json "+
@@ -256,7 +271,6 @@ func (c *Checkpoint) Decide(ctx context.Context, call Call) Verdict {
 
 	// Classification: rules are the strongest signal, then the arguments,
 	// the name and description, and the annotations.
-	class := classify.Call(t.classifyTool(), call.Args)
 	rules := append(append([]policy.Rule(nil), c.configRules()...), trust.Rules...)
 	verdict := policy.Evaluate(rules, server, tool, call.Args)
 	if r := verdict.Tier; r != nil {
@@ -393,4 +407,21 @@ func (c *Checkpoint) refuse(ctx context.Context, row *store.Call, v Verdict, by,
 		c.log.Error("audit log write failed for a refused call", "server", row.Server, "tool", row.Tool, "err", err)
 	}
 	return v
+}
+
+// classifyCall is classify.Call; a test swaps it to prove a panic in the
+// analysis refuses the call.
+var classifyCall = classify.Call
+
+// analyse runs f, turning a panic into an error: f reads arguments the
+// model wrote, and one call must not take down every tool of the host.
+func (c *Checkpoint) analyse(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("analysing a call's arguments panicked", "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("it could not analyse the arguments (internal error: %v)", r)
+		}
+	}()
+	f()
+	return nil
 }

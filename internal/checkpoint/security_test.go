@@ -3,11 +3,13 @@ package checkpoint
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/airlock-dev/airlock/internal/classify"
 	"github.com/airlock-dev/airlock/internal/config"
 	"github.com/airlock-dev/airlock/internal/policy"
 	"github.com/airlock-dev/airlock/internal/store"
@@ -217,4 +219,31 @@ func (f *fixture) answerOnceJoined(n int, scope string) <-chan store.Request {
 		}
 	}()
 	return got
+}
+
+// The classifier and the summary parse what the model wrote. A bug that
+// panics on some input (as the shell inspector once did on "ssh -B") must
+// refuse that call with a recorded decision and leave the proxy serving:
+// even an allow-all rule does not let it through.
+func TestAnalysisPanicRefusesTheCall(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Rules = []policy.Rule{{Server: "*", Tool: "*", Action: policy.Allow}}
+	})
+	orig := classifyCall
+	t.Cleanup(func() { classifyCall = orig })
+	classifyCall = func(classify.Tool, json.RawMessage) classify.Result { panic("boom") }
+
+	run := tool("sh", "run_command", "Run a shell command")
+	v := f.cp.Decide(context.Background(), f.call(run, `{"command":"ssh -B"}`, "s"))
+	if v.Allow || !strings.Contains(v.Message, "could not analyse the arguments") {
+		t.Fatalf("verdict %+v: want a refusal naming the analysis", v)
+	}
+	if row := f.lastRow(); row.DecidedBy != ByError || row.Decision != "deny" {
+		t.Fatalf("row decided %q by %q, want deny by error", row.Decision, row.DecidedBy)
+	}
+
+	classifyCall = orig // the next call is analysed normally
+	if v := f.cp.Decide(context.Background(), f.call(run, `{"command":"ls"}`, "s")); !v.Allow {
+		t.Fatalf("after the panic, a normal call was refused: %s", v.Message)
+	}
 }
