@@ -366,12 +366,27 @@ const steps = {
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const space = el.querySelector(".vspace");
       const ids = [];
+      const place = (row) => Math.round(parseFloat(row.style.top) / parseFloat(row.style.height));
+      // The list draws only the rows in view and redraws after the scroll
+      // event, which a busy machine may deliver frames later: wait until the
+      // rows drawn include the first and last places in view before reading.
+      const drawn = async () => {
+        for (let i = 0; i < 600; i++) {
+          await frame();
+          const rows = [...el.querySelectorAll(".vrow")];
+          if (rows.length === 0) continue;
+          const h = parseFloat(rows[0].style.height);
+          const first = Math.floor(el.scrollTop / h);
+          const last = Math.min(Math.ceil((el.scrollTop + el.clientHeight) / h), Math.round(space.offsetHeight / h)) - 1;
+          const at = new Set(rows.map(place));
+          if (at.has(first) && at.has(last)) return;
+        }
+      };
       for (let y = 0; ; y += el.clientHeight) {
         el.scrollTop = y;
-        await frame();
+        await drawn();
         for (const row of el.querySelectorAll(".vrow")) {
-          const at = Math.round(parseFloat(row.style.top) / parseFloat(row.style.height));
-          ids[at] = Number(row.querySelector(".hrow").getAttribute("data-call-id"));
+          ids[place(row)] = Number(row.querySelector(".hrow").getAttribute("data-call-id"));
         }
         if (y + el.clientHeight >= space.offsetHeight) break;
       }
