@@ -154,6 +154,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PlainValue {
+	    server: string;
+	    key: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PlainValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.key = source["key"];
+	    }
+	}
 	export class HostView {
 	    id: string;
 	    name: string;
@@ -184,6 +198,8 @@ export namespace app {
 	    host: HostView;
 	    changed: boolean;
 	    lines: string[];
+	    tokens: PlainValue[];
+	    backup: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new HostChange(source);
@@ -194,6 +210,8 @@ export namespace app {
 	        this.host = this.convertValues(source["host"], HostView);
 	        this.changed = source["changed"];
 	        this.lines = source["lines"];
+	        this.tokens = this.convertValues(source["tokens"], PlainValue);
+	        this.backup = source["backup"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -241,20 +259,7 @@ export namespace app {
 	        this.live = source["live"];
 	    }
 	}
-	export class PlainValue {
-	    server: string;
-	    key: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new PlainValue(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.server = source["server"];
-	        this.key = source["key"];
-	    }
-	}
 	export class RequestView {
 	    id: number;
 	    created: string;
@@ -566,6 +571,56 @@ export namespace app {
 	        this.notifications = source["notifications"];
 	        this.configPath = source["configPath"];
 	    }
+	}
+	export class TokenMove {
+	    server: string;
+	    key: string;
+	    name: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TokenMove(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.error = source["error"];
+	    }
+	}
+	export class TokensMoved {
+	    keychain: string;
+	    values: TokenMove[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TokensMoved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keychain = source["keychain"];
+	        this.values = this.convertValues(source["values"], TokenMove);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -6,4 +6,6 @@ export function Install(arg1:string):Promise<app.HostChange>;
 
 export function List():Promise<Array<app.HostView>>;
 
+export function MoveSecrets(arg1:Array<app.PlainValue>):Promise<app.TokensMoved>;
+
 export function Uninstall(arg1:string):Promise<app.HostChange>;

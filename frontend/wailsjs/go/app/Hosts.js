@@ -10,6 +10,10 @@ export function List() {
   return window['go']['app']['Hosts']['List']();
 }
 
+export function MoveSecrets(arg1) {
+  return window['go']['app']['Hosts']['MoveSecrets'](arg1);
+}
+
 export function Uninstall(arg1) {
   return window['go']['app']['Hosts']['Uninstall'](arg1);
 }
