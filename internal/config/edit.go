@@ -25,7 +25,7 @@ func Edit(home string, fn func(Fields) error) error {
 		return err
 	}
 	path := filepath.Join(home, FileName)
-	unlock, err := lockFile(path + ".lock")
+	unlock, err := LockFile(path + ".lock")
 	if err != nil {
 		return err
 	}
@@ -101,17 +101,4 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// lockFile takes an exclusive advisory lock, waiting for other holders.
-func lockFile(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	if err := flock(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return func() { f.Close() }, nil // closing releases the lock
 }
