@@ -4,7 +4,7 @@
 // bindings can change freely.
 import { Answer, Pending } from "../wailsjs/go/app/Approvals";
 import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
-import { Install, List as HostsList, Uninstall } from "../wailsjs/go/app/Hosts";
+import { Install, List as HostsList, MoveSecrets, Uninstall } from "../wailsjs/go/app/Hosts";
 import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Servers";
 import { app } from "../wailsjs/go/models";
 import { AddRule, DeleteRule, RuleCalls, Rules, UpdateRule } from "../wailsjs/go/app/Rules";
@@ -417,6 +417,26 @@ export interface HostChange {
   host: HostInfo;
   changed: boolean;
   lines: string[];
+  /** Token-like env values a Connect put in airlock.json as plain text: where, never what. */
+  tokens: PlainValue[];
+  /** The host config's copy of the original (it still holds those values); "" when nothing was written. */
+  backup: string;
+}
+
+/** What became of one value the window asked to move into the keychain. */
+export interface TokenMove {
+  server: string;
+  key: string;
+  /** The secret now holding it (airlock.json says ${keyring:name}); "" when it did not move. */
+  name: string;
+  /** Why it did not move; airlock.json still holds the value. */
+  error: string;
+}
+
+/** The answer to moving values: keychain is "" when it answered, else what is missing (nothing was tried). */
+export interface TokensMoved {
+  keychain: string;
+  values: TokenMove[];
 }
 
 /** Hooking hosts (Claude Desktop, …) up to Airlock, in Settings. */
@@ -426,6 +446,8 @@ export interface HostsSource {
   connect(id: string): Promise<HostChange>;
   /** Puts the host's servers back; rejects with a readable message. */
   disconnect(id: string): Promise<HostChange>;
+  /** Moves the chosen plain-text values of airlock.json into the keychain, each written as ${keyring:NAME}. */
+  moveSecrets(values: PlainValue[]): Promise<TokensMoved>;
 }
 
 /** The live hosts: the Go Hosts service bound by Wails. */
@@ -434,14 +456,26 @@ export const wailsHosts: HostsSource = {
     return ((await HostsList()) ?? []).map((h) => ({ ...h }));
   },
   async connect(id) {
-    const c = await Install(id);
-    return { host: { ...c.host }, changed: c.changed, lines: c.lines ?? [] };
+    return hostChange(await Install(id));
   },
   async disconnect(id) {
-    const c = await Uninstall(id);
-    return { host: { ...c.host }, changed: c.changed, lines: c.lines ?? [] };
+    return hostChange(await Uninstall(id));
+  },
+  async moveSecrets(values) {
+    const m = await MoveSecrets(values.map((v) => ({ server: v.server, key: v.key })));
+    return { keychain: m.keychain, values: (m.values ?? []).map((v) => ({ ...v })) };
   },
 };
+
+function hostChange(c: app.HostChange): HostChange {
+  return {
+    host: { ...c.host },
+    changed: c.changed,
+    lines: c.lines ?? [],
+    tokens: (c.tokens ?? []).map((t) => ({ server: t.server, key: t.key })),
+    backup: c.backup,
+  };
+}
 
 /** One secret: a name and the servers whose env uses it. Values never come to the window. */
 export interface SecretInfo {

@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import type { HostChange, HostInfo, HostsSource } from "../api";
+import type { HostChange, HostInfo, HostsSource, PlainValue } from "../api";
 import { HostsSection } from "./HostsSection";
 
 afterEach(cleanup);
@@ -17,7 +17,7 @@ const host = (over: Partial<HostInfo>): HostInfo => ({
 });
 
 /** A source over a list of hosts; connect/disconnect flip hookedUp unless fail says why not. */
-function fakeHosts(hosts: HostInfo[], fail?: string) {
+function fakeHosts(hosts: HostInfo[], fail?: string, tokens: PlainValue[] = []) {
   const calls: string[] = [];
   const change = (id: string, connect: boolean): Promise<HostChange> => {
     calls.push(`${connect ? "connect" : "disconnect"} ${id}`);
@@ -28,12 +28,18 @@ function fakeHosts(hosts: HostInfo[], fail?: string) {
       host: next,
       changed: true,
       lines: connect ? ["moved memory into airlock.json", "left \u202eevil in place: remote server"] : ["restored memory to the host config"],
+      tokens: connect ? tokens : [],
+      backup: "/home/ann/.config/Claude/claude_desktop_config.json.airlock-install-20261125T230000Z",
     });
   };
   const source: HostsSource = {
     hosts: () => Promise.resolve(hosts),
     connect: (id) => change(id, true),
     disconnect: (id) => change(id, false),
+    moveSecrets: (values) => {
+      calls.push(`move ${values.map((v) => `${v.server}/${v.key}`).join(" ")}`);
+      return Promise.resolve({ keychain: "", values: values.map((v) => ({ ...v, name: `${v.server}.${v.key}`, error: "" })) });
+    },
   };
   return { source, calls };
 }
@@ -79,6 +85,30 @@ describe("HostsSection", () => {
     expect(within(item("Claude Desktop")).getByRole("button").textContent).toBe("Connect");
   });
 
+  it("offers to move the credentials a Connect left in airlock.json, and only then", async () => {
+    const f = fakeHosts([host({ local: 2 })], undefined, [{ server: "github", key: "GITHUB_TOKEN" }]);
+    render(<HostsSection source={f.source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Connect" }));
+    const offer = await screen.findByRole("group", { name: "Credentials in airlock.json" });
+    expect(within(item("Claude Desktop")).getByRole("group")).toBe(offer);
+    expect(offer.textContent).toContain("github's env GITHUB_TOKEN");
+    fireEvent.click(within(offer).getByRole("button", { name: "Move 1 token to the keychain" }));
+    expect((await within(offer).findByText(/is now/)).textContent).toContain("${keyring:github.GITHUB_TOKEN}");
+    expect(f.calls).toEqual(["connect claude-desktop", "move github/GITHUB_TOKEN"]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Disconnect" }));
+    await screen.findByText(/restored memory/);
+    expect(screen.queryByRole("group", { name: "Credentials in airlock.json" })).toBeNull();
+  });
+
+  it("offers nothing after a Connect without credentials", async () => {
+    const f = fakeHosts([host({ local: 2 })]);
+    render(<HostsSection source={f.source} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Connect" }));
+    await screen.findByRole("status");
+    expect(screen.queryByRole("group", { name: "Credentials in airlock.json" })).toBeNull();
+  });
+
   it("says why a connect failed and keeps the state", async () => {
     const f = fakeHosts([host({ local: 1 })], 'airlock.json already has a server "memory" with a different definition');
     render(<HostsSection source={f.source} />);
@@ -92,6 +122,7 @@ describe("HostsSection", () => {
       hosts: () => Promise.reject(new Error("find home folder: $HOME is not defined")),
       connect: () => Promise.reject(new Error("unused")),
       disconnect: () => Promise.reject(new Error("unused")),
+      moveSecrets: () => Promise.reject(new Error("unused")),
     };
     render(<HostsSection source={source} />);
     expect((await screen.findByRole("alert")).textContent).toContain("$HOME is not defined");

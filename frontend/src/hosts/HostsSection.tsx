@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useState } from "react";
-import type { HostChange, HostInfo, HostsSource } from "../api";
+import type { HostChange, HostInfo, HostsSource, PlainValue } from "../api";
 import { Untrusted } from "../text/Untrusted";
+import { TokenOffer } from "./TokenOffer";
 import "./hosts.css";
 
 type List = { kind: "loading" } | { kind: "ready"; hosts: HostInfo[] } | { kind: "failed"; message: string };
 
-/** The outcome of the last Connect or Disconnect, shown under its host. */
-type Outcome = { id: string; ok: boolean; lines: string[] };
+/**
+ * The outcome of the last Connect or Disconnect, shown under its host, with
+ * the credentials a Connect left in airlock.json as plain text.
+ */
+type Outcome = { id: string; ok: boolean; lines: string[]; tokens: PlainValue[]; backup: string };
 
 const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 
@@ -45,10 +49,10 @@ export function HostsSection({ source }: { source: HostsSource }) {
     setOutcome(null);
     try {
       const change: HostChange = connect ? await source.connect(h.id) : await source.disconnect(h.id);
-      setOutcome({ id: h.id, ok: true, lines: change.lines });
+      setOutcome({ id: h.id, ok: true, lines: change.lines, tokens: change.tokens, backup: change.backup });
       setList((l) => (l.kind === "ready" ? { kind: "ready", hosts: l.hosts.map((x) => (x.id === h.id ? change.host : x)) } : l));
     } catch (e) {
-      setOutcome({ id: h.id, ok: false, lines: [message(e)] });
+      setOutcome({ id: h.id, ok: false, lines: [message(e)], tokens: [], backup: "" });
     } finally {
       setBusy(null);
     }
@@ -101,6 +105,9 @@ export function HostsSection({ source }: { source: HostsSource }) {
                     </li>
                   ))}
                 </ul>
+              )}
+              {outcome?.id === h.id && outcome.tokens.length > 0 && (
+                <TokenOffer tokens={outcome.tokens} backup={outcome.backup} move={(v) => source.moveSecrets(v)} />
               )}
             </li>
           ))}
