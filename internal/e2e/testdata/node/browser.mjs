@@ -241,6 +241,33 @@ const steps = {
     return outcome.evaluate((el) => ({ ok: !el.classList.contains("failure"), lines: [...el.querySelectorAll("li")].map((l) => l.textContent) }));
   },
 
+  /**
+   * The credentials a Connect offers to move under host name: each row's
+   * text, the buttons and any alert. With move, clicks "Move N tokens to the
+   * keychain" first and waits until every chosen row shows its outcome.
+   */
+  async tokenOffer(page, { name, move }) {
+    const offer = page.locator(`li.host[aria-label="Host ${name}"]`).getByRole("group", { name: "Credentials in airlock.json" });
+    await offer.waitFor();
+    if (move) {
+      await offer.getByRole("button", { name: /^Move \d+ tokens? to the keychain$/ }).click();
+      // Done: the keychain's alert, or no chosen row without its outcome.
+      await page.waitForFunction(
+        (el) =>
+          !el.querySelector("button")?.textContent?.startsWith("Moving") &&
+          (el.querySelector('[role="alert"]') !== null ||
+            ![...el.querySelectorAll("li")].some((li) => li.querySelector("input:checked") && !li.querySelector(".failure"))),
+        await offer.elementHandle(),
+      );
+    }
+    return offer.evaluate((el) => ({
+      rows: [...el.querySelectorAll("li")].map((li) => li.textContent),
+      buttons: [...el.querySelectorAll("button")].map((b) => b.textContent),
+      alert: el.querySelector('[role="alert"]')?.textContent ?? "",
+      text: el.innerText,
+    }));
+  },
+
   /** Adds a rule through the Rules tab's form; returns the note it shows (ok: saved). */
   async addRule(page, { server, tool, action, upTo, note }) {
     await tab(page, "Rules");
