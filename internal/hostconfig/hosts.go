@@ -36,6 +36,11 @@ type Host struct {
 	Key string
 	// Typed hosts write "type": "stdio" in local entries.
 	Typed bool
+	// Comments: the host reads its config as JSON with comments (// and
+	// /* */) and trailing commas, so Airlock reads and keeps them too.
+	// Other hosts' configs must be plain JSON, as the host's own parser
+	// demands: a file with comments is refused with that reason.
+	Comments bool
 	// paths lists where the config lives for an OS, preferred first.
 	paths func(e Env) []string
 }
@@ -168,7 +173,8 @@ var hosts = []Host{
 		paths: func(e Env) []string { return []string{e.join(e.Home, ".cursor", "mcp.json")} },
 	},
 	{
-		ID: VSCode, Name: "VS Code", Key: "servers", Typed: true,
+		// VS Code documents its JSON files, mcp.json included, as JSONC.
+		ID: VSCode, Name: "VS Code", Key: "servers", Typed: true, Comments: true,
 		paths: func(e Env) []string { return []string{e.join(e.configDir(), "Code", "User", "mcp.json")} },
 	},
 }

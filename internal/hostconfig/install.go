@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/tailscale/hujson"
 )
 
 // Options says what to hook up and how.
@@ -122,8 +123,10 @@ func Install(o Options) (*Report, error) {
 		f.servers.remove(EntryName)
 		f.servers.insertAt(pos, EntryName, o.proxyEntry())
 	}
-	r.After = f.encode(o.Host.Key)
-	r.Changed = !jsonEqual(r.Before, r.After)
+	if r.After, err = f.encode(o.Host.Key); err != nil {
+		return nil, err
+	}
+	r.Changed = !jsonEqual(f.std, f.root.compact())
 
 	// Check airlock.json before anything is written, dry run or not.
 	shared, err := checkAirlockConfig(o.Home, move)
@@ -228,6 +231,10 @@ func Uninstall(o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.spare = map[string]hujson.ObjectMember{}
+	for name, m := range restore {
+		f.spare[name] = m.node
+	}
 	f.servers.remove(EntryName)
 	for _, name := range order {
 		if _, ok := f.servers.get(name); ok {
@@ -246,7 +253,9 @@ func Uninstall(o Options) (*Report, error) {
 		f.servers.insertAt(pos, name, restore[name].raw)
 		r.Restored = append(r.Restored, name)
 	}
-	r.After = f.encode(o.Host.Key)
+	if r.After, err = f.encode(o.Host.Key); err != nil {
+		return nil, err
+	}
 	r.Changed = true
 	if o.DryRun {
 		return r, nil
@@ -265,6 +274,7 @@ func Uninstall(o Options) (*Report, error) {
 type movedEntry struct {
 	raw    json.RawMessage
 	before []string
+	node   hujson.ObjectMember // as written, with the comments before it
 }
 
 // movedSinceUninstall reads install's backups since the last uninstall and
@@ -295,7 +305,7 @@ func movedSinceUninstall(h Host, path string) (map[string]movedEntry, []string, 
 			if _, ok := restore[s.HostName]; !ok {
 				order = append(order, s.HostName)
 			}
-			restore[s.HostName] = movedEntry{raw: s.raw, before: f.servers.keys[:f.servers.index(s.HostName)]}
+			restore[s.HostName] = movedEntry{raw: s.raw, before: f.servers.keys[:f.servers.index(s.HostName)], node: f.member(s.HostName)}
 		}
 	}
 	return restore, order, nil

@@ -296,7 +296,11 @@ func TestBrokenHostConfigs(t *testing.T) {
 		{"args is a string", ClaudeDesktop, `{"mcpServers": {"a": {"command": "x", "args": "-y"}}}`, `"args" must be an array of strings`},
 		{"env value is a number", Cursor, `{"mcpServers": {"a": {"command": "x", "env": {"PORT": 8080}}}}`, `"env" value of PORT must be a string`},
 		{"two documents", ClaudeDesktop, `{"mcpServers": {}} {}`, "not valid JSON"},
-		{"comments", VSCode, "{\n  // my servers\n  \"servers\": {}\n}", "if it has comments, remove them"},
+		{"comments where plain JSON is read", ClaudeDesktop, "{\n  // my servers\n  \"mcpServers\": {}\n}", "comments or trailing commas, which Claude Desktop does not read"},
+		{"trailing comma where plain JSON is read", Cursor, `{"mcpServers": {},}`, "comments or trailing commas, which Cursor does not read"},
+		{"unterminated comment", VSCode, "{\n  /* my servers\n  \"servers\": {}\n}", "not valid JSON"},
+		{"comment as a value", VSCode, `{"servers": {"a": // none\n}}`, "not valid JSON"},
+		{"nested too deep", VSCode, "{\"servers\": {}, // deep\n\"x\": " + strings.Repeat("[", maxDepth+1), "nested deeper than"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

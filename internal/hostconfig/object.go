@@ -8,9 +8,10 @@ import (
 	"strings"
 )
 
-// object is a JSON object that keeps its keys in the order written, so an
-// edited host config differs from the original only where it was edited.
-// Values stay as their raw JSON text.
+// object is a JSON object that keeps its keys in the order written, the
+// model of what a host config holds; splice (text.go) writes it back into
+// the file's own text, so an edited host config differs from the original
+// only where it was edited. Values stay as their raw JSON text.
 type object struct {
 	keys []string
 	vals map[string]json.RawMessage
@@ -146,16 +147,6 @@ func (o *object) compact() json.RawMessage {
 		}
 	}
 	b.WriteByte('}')
-	return b.Bytes()
-}
-
-// format writes the object indented by indent, ending in a newline.
-func (o *object) format(indent string) []byte {
-	var b bytes.Buffer
-	if err := json.Indent(&b, o.compact(), "", indent); err != nil {
-		return append(o.compact(), '\n')
-	}
-	b.WriteByte('\n')
 	return b.Bytes()
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/tailscale/hujson"
 )
 
 // Server is one stdio server on its way from a host config into airlock.json.
@@ -36,12 +37,17 @@ type Kept struct {
 
 // hostFile is a host config read and checked.
 type hostFile struct {
+	host    Host
 	path    string
 	mode    fs.FileMode
 	data    []byte
+	std     []byte       // data as standard JSON: comments blanked
+	doc     hujson.Value // the text as a tree, comments and layout included
 	indent  string
 	root    *object
 	servers *object // nil when the key is absent
+	// spare are members of install backups that uninstall puts back.
+	spare map[string]hujson.ObjectMember
 }
 
 // readHostFile reads path as host h's config. A missing, empty or invalid
@@ -66,17 +72,11 @@ func readHostFile(h Host, path string) (*hostFile, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s config %s is empty: not touching it (add {} or let %s write it)", h.Name, path, h.Name)
 	}
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		hint := "fix it or restore a backup"
-		if lineComment.Match(data) || bytes.Contains(data, []byte("/*")) {
-			// VS Code accepts comments in its JSON files; a rewrite would drop them.
-			hint = "if it has comments, remove them (Airlock cannot keep them through a rewrite), or fix it"
-		}
-		return nil, fmt.Errorf("%s config %s is not valid JSON (%v): not touching it; %s", h.Name, path, err, hint)
+	doc, std, err := parseText(h, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s config %s %v", h.Name, path, err)
 	}
-	root, err := parseObject(data)
+	root, err := parseObject(std)
 	if err != nil {
 		return nil, fmt.Errorf("%s config %s %v: not touching it", h.Name, path, err)
 	}
@@ -84,19 +84,60 @@ func readHostFile(h Host, path string) (*hostFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s config %s: %v (want {\"%s\": {name: {...}}}): not touching it", h.Name, path, err, h.Key)
 	}
-	return &hostFile{path: path, mode: info.Mode().Perm(), data: data, indent: detectIndent(data), root: root, servers: servers}, nil
+	return &hostFile{host: h, path: path, mode: info.Mode().Perm(), data: data, std: std, doc: doc,
+		indent: detectIndent(data), root: root, servers: servers}, nil
 }
 
-// encode is the file with servers put back in place.
-func (f *hostFile) encode(key string) []byte {
+// encode is the file with servers put back in place: the original text
+// with only the edited members rewritten. What it writes must read back as
+// the intended value, or nothing is written.
+func (f *hostFile) encode(key string) ([]byte, error) {
 	if f.servers != nil {
 		f.root.setChild(key, f.servers)
 	}
-	return f.root.format(f.indent)
+	// A fresh tree: hujson's Clone drops a trailing comma that has no
+	// space before it.
+	doc, err := hujson.Parse(bytes.Clone(f.data))
+	if err != nil {
+		return nil, fmt.Errorf("rewrite %s config %s: %v: not touching it", f.host.Name, f.path, err)
+	}
+	flat := !bytes.Contains(bytes.TrimSpace(f.data), []byte("\n"))
+	err = splice(&doc, key, f.root, f.spare, f.indent, flat)
+	out := doc.Pack()
+	if err == nil {
+		var std []byte
+		if _, std, err = parseText(f.host, out); err == nil && !jsonEqual(std, f.root.compact()) {
+			err = errors.New("it does not read back as intended")
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rewrite %s config %s: %v: not touching it", f.host.Name, f.path, err)
+	}
+	return out, nil
 }
 
-// lineComment finds a // comment on a line of its own (a URL's // is not one).
-var lineComment = regexp.MustCompile(`(?m)^\s*//`)
+// member is the servers object's member name as written (the last of
+// duplicates in the last servers object), comments before it included.
+func (f *hostFile) member(name string) hujson.ObjectMember {
+	var found hujson.ObjectMember
+	top, _ := f.doc.Value.(*hujson.Object)
+	if top == nil {
+		return found
+	}
+	for _, m := range top.Members {
+		servers, _ := m.Value.Value.(*hujson.Object)
+		if servers == nil || m.Name.Value.(hujson.Literal).String() != f.host.Key {
+			continue
+		}
+		found = hujson.ObjectMember{}
+		for _, s := range servers.Members {
+			if s.Name.Value.(hujson.Literal).String() == name {
+				found = s
+			}
+		}
+	}
+	return found
+}
 
 // hostVar matches host-side substitutions: ${input:x}, ${workspaceFolder},
 // ${env:X}, ${X}. ${keyring:NAME} is Airlock's own and passes.
