@@ -89,6 +89,10 @@ func Install(o Options) (*Report, error) {
 	if !filepath.IsAbs(o.Binary) {
 		return nil, fmt.Errorf("airlock binary path %q is not absolute", o.Binary)
 	}
+	return locked(o, install)
+}
+
+func install(o Options) (*Report, error) {
 	f, err := readHostFile(o.Host, o.Path)
 	if err != nil {
 		return nil, err
@@ -214,7 +218,9 @@ func mergeServers(fields config.Fields, move []*Server) (shared []string, err er
 // moved since the last uninstall, as they were in the host config. Servers
 // stay in airlock.json: other hooked-up hosts may use them. Run again, it
 // changes nothing.
-func Uninstall(o Options) (*Report, error) {
+func Uninstall(o Options) (*Report, error) { return locked(o, uninstall) }
+
+func uninstall(o Options) (*Report, error) {
 	f, err := readHostFile(o.Host, o.Path)
 	if err != nil {
 		return nil, err

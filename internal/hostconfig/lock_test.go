@@ -1,0 +1,114 @@
+package hostconfig
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// An uninstall (the window's Disconnect, say) that starts while an install
+// (a CLI run) has read the host config and not yet written it waits for
+// the install. Without the lock the install's write would drop the servers
+// the uninstall put back, and a later uninstall could not restore them.
+func TestUninstallWaitsForARunningInstall(t *testing.T) {
+	o := setup(t, Cursor, 0o600)
+	if _, err := Install(o); err != nil { // moves git and time
+		t.Fatal(err)
+	}
+	// A server added to the hooked-up config: the next install moves it.
+	var doc map[string]map[string]json.RawMessage
+	json.Unmarshal(readFile(t, o.Path), &doc)
+	doc["mcpServers"]["sentry"] = json.RawMessage(`{"command":"npx","args":["@sentry/mcp-server"]}`)
+	b, _ := json.Marshal(doc)
+	os.WriteFile(o.Path, b, 0o600)
+
+	waiting := make(chan struct{}, 1)
+	t.Cleanup(func() { testHookLockWait = nil })
+	done := make(chan error, 1)
+	in := o
+	in.Prepare = func([]*Server) error {
+		// The install has read the file and not written it yet.
+		testHookLockWait = func() { waiting <- struct{}{} }
+		go func() {
+			_, err := Uninstall(o)
+			done <- err
+		}()
+		// Go on once the uninstall waits for the lock, or, were there
+		// none, once it has written.
+		select {
+		case <-waiting:
+		case err := <-done:
+			done <- err
+		}
+		return nil
+	}
+	if _, err := Install(in); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// The uninstall ran after the install: everything is back, unhooked.
+	got := keysAt(t, readFile(t, o.Path), "mcpServers")
+	slices.Sort(got)
+	if want := []string{"git", "linear", "sentry", "time"}; !slices.Equal(got, want) {
+		t.Errorf("servers %v, want %v:\n%s", got, want, readFile(t, o.Path))
+	}
+	// The lock file is in Airlock's home, not beside the host config.
+	if entries, _ := os.ReadDir(filepath.Join(o.Home, "locks")); len(entries) != 1 {
+		t.Errorf("locks %v, want one", entries)
+	}
+	for _, e := range mustReadDir(t, filepath.Dir(o.Path)) {
+		if n := e.Name(); n != filepath.Base(o.Path) && !strings.Contains(n, ".airlock-install-") && !strings.Contains(n, ".airlock-uninstall-") {
+			t.Errorf("%s beside the host config", n)
+		}
+	}
+}
+
+// Installs and uninstalls from several goroutines, each with its own lock
+// handle as separate processes have, leave a config that one last
+// uninstall turns back into the original, with every server.
+func TestConcurrentInstallsAndUninstalls(t *testing.T) {
+	o := setup(t, Cursor, 0o600)
+	original := readFile(t, o.Path)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 6 {
+		wg.Go(func() {
+			for i := range 4 {
+				run := Install
+				if (g+i)%2 == 1 {
+					run = Uninstall
+				}
+				if _, err := run(o); err != nil {
+					errs <- fmt.Errorf("goroutine %d run %d: %w", g, i, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if _, err := Uninstall(o); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, o.Path); !jsonEqual(got, original) {
+		t.Errorf("after the last uninstall\n%s\nwant\n%s", got, original)
+	}
+}
+
+func mustReadDir(t *testing.T, dir string) []os.DirEntry {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
+}
