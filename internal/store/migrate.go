@@ -205,6 +205,14 @@ var migrations = []string{
 	// 10: calls recorded out of start-time order are marked, so a time
 	// range is walked by id (history.go, lateSchema).
 	lateSchema,
+
+	// 11: each proxy reports which tools its copy of a server offers, so
+	// the window can tell a pinned tool the server dropped (upstreams.go).
+	// offered is a JSON array of tool names, NULL until the proxy has
+	// listed them (or from a proxy that predates this step): unknown, not
+	// empty. offered_since is when that proxy's list last changed.
+	`ALTER TABLE upstreams ADD COLUMN offered TEXT;
+	ALTER TABLE upstreams ADD COLUMN offered_since INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the schema up to date. The write lock is taken before

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -29,6 +30,23 @@ type UpstreamStatus struct {
 	Tools  int
 	Since  time.Time // when State was entered
 	SeenAt time.Time // the proxy's last heartbeat
+	// Offered names the tools the server offered at the proxy's last
+	// listing; nil when it has not listed them (yet): unknown, not none.
+	Offered []string
+	// OfferedSince is when Offered last changed (zero while unknown).
+	OfferedSince time.Time
+}
+
+// offeredColumn is Offered as stored: NULL for unknown, else a JSON array.
+func offeredColumn(names []string) (any, error) {
+	if names == nil {
+		return nil, nil
+	}
+	data, err := json.Marshal(names)
+	if err != nil {
+		return nil, err
+	}
+	return string(data), nil
 }
 
 // BeatUpstreams records the changed statuses of proxy p's upstreams and
@@ -38,14 +56,22 @@ func (s *Store) BeatUpstreams(ctx context.Context, p Proxy, changed []UpstreamSt
 	now := time.Now().UnixMicro()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, u := range changed {
+			offered, err := offeredColumn(u.Offered)
+			if err != nil {
+				return err
+			}
+			var offeredSince int64
+			if !u.OfferedSince.IsZero() {
+				offeredSince = u.OfferedSince.UnixMicro()
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO upstreams
-				(proxy_pid, proxy_started, server, state, detail, pid, tools, since, seen_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				(proxy_pid, proxy_started, server, state, detail, pid, tools, since, seen_at, offered, offered_since)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (proxy_pid, proxy_started, server) DO UPDATE SET state = excluded.state,
 				detail = excluded.detail, pid = excluded.pid, tools = excluded.tools, since = excluded.since,
-				seen_at = excluded.seen_at`,
+				seen_at = excluded.seen_at, offered = excluded.offered, offered_since = excluded.offered_since`,
 				p.PID, p.Started.UnixMicro(), u.Server, u.State, u.Detail, u.PID, u.Tools,
-				u.Since.UnixMicro(), now); err != nil {
+				u.Since.UnixMicro(), now, offered, offeredSince); err != nil {
 				return err
 			}
 		}
@@ -77,7 +103,7 @@ func (s *Store) ProxyStopped(ctx context.Context, p Proxy) error {
 // caller's (it knows how often proxies beat).
 func (s *Store) Upstreams(ctx context.Context) ([]UpstreamStatus, error) {
 	rows, err := s.reader.QueryContext(ctx, `SELECT proxy_pid, proxy_started, server, state, detail, pid, tools,
-		since, seen_at FROM upstreams ORDER BY server, proxy_started, proxy_pid`)
+		since, seen_at, offered, offered_since FROM upstreams ORDER BY server, proxy_started, proxy_pid`)
 	if err != nil {
 		return nil, fmt.Errorf("read upstream status: %w", err)
 	}
@@ -85,13 +111,25 @@ func (s *Store) Upstreams(ctx context.Context) ([]UpstreamStatus, error) {
 	var out []UpstreamStatus
 	for rows.Next() {
 		var u UpstreamStatus
-		var started, since, seen int64
+		var started, since, seen, offeredSince int64
+		var offered sql.NullString
 		if err := rows.Scan(&u.Proxy.PID, &started, &u.Server, &u.State, &u.Detail, &u.PID, &u.Tools,
-			&since, &seen); err != nil {
+			&since, &seen, &offered, &offeredSince); err != nil {
 			return nil, fmt.Errorf("read upstream status: %w", err)
 		}
 		u.Proxy.Started = time.UnixMicro(started).UTC()
 		u.Since, u.SeenAt = time.UnixMicro(since).UTC(), time.UnixMicro(seen).UTC()
+		if offered.Valid {
+			// A list that cannot be read stays unknown: the window then
+			// says nothing about which tools are offered.
+			var names []string
+			if json.Unmarshal([]byte(offered.String), &names) == nil && names != nil {
+				u.Offered = names
+				if offeredSince != 0 {
+					u.OfferedSince = time.UnixMicro(offeredSince).UTC()
+				}
+			}
+		}
 		out = append(out, u)
 	}
 	if err := rows.Err(); err != nil {

@@ -106,3 +106,53 @@ func TestPausedServers(t *testing.T) {
 		t.Fatalf("still paused after resume: %+v", got)
 	}
 }
+
+func TestUpstreamsKeepTheOfferedTools(t *testing.T) {
+	s, ctx := openStore(t), context.Background()
+	p := Proxy{PID: 100, Started: time.Now()}
+	listed := time.Now().Add(-time.Minute).Truncate(time.Microsecond)
+	if err := s.BeatUpstreams(ctx, p, []UpstreamStatus{
+		{Server: "db", State: "starting", Since: listed}, // not listed yet
+		{Server: "fs", State: "running", Since: listed, Offered: []string{"read_file", "write_file"}, OfferedSince: listed},
+		{Server: "none", State: "running", Since: listed, Offered: []string{}, OfferedSince: listed},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Upstreams(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("got %d rows, want 3", len(rows))
+	}
+	if rows[0].Offered != nil || !rows[0].OfferedSince.IsZero() {
+		t.Errorf("a server not listed yet reads as offering %v since %v, want unknown (nil)", rows[0].Offered, rows[0].OfferedSince)
+	}
+	if got := rows[1].Offered; len(got) != 2 || got[0] != "read_file" || got[1] != "write_file" || !rows[1].OfferedSince.Equal(listed) {
+		t.Errorf("fs offers %v since %v, want [read_file write_file] since %v", got, rows[1].OfferedSince, listed)
+	}
+	if rows[2].Offered == nil || len(rows[2].Offered) != 0 {
+		t.Errorf("a server that offers no tools reads as %#v, want an empty, known list", rows[2].Offered)
+	}
+
+	// The next report replaces the list: a dropped tool is gone from it.
+	later := listed.Add(30 * time.Second)
+	if err := s.BeatUpstreams(ctx, p, []UpstreamStatus{
+		{Server: "fs", State: "running", Since: listed, Offered: []string{"read_file"}, OfferedSince: later},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = s.Upstreams(ctx)
+	if got := rows[1].Offered; len(got) != 1 || got[0] != "read_file" || !rows[1].OfferedSince.Equal(later) {
+		t.Errorf("after the server dropped write_file: %v since %v", got, rows[1].OfferedSince)
+	}
+
+	// A list that cannot be read (a hand-edited database) is unknown, not empty.
+	if _, err := s.writer.ExecContext(ctx, "UPDATE upstreams SET offered = 'not json' WHERE server = 'fs'"); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = s.Upstreams(ctx)
+	if rows[1].Offered != nil {
+		t.Errorf("an unreadable list reads as %#v, want unknown (nil)", rows[1].Offered)
+	}
+}
