@@ -63,6 +63,12 @@ type ToolView struct {
 	// Diff of the pinned definition against the one offered now: lines
 	// "- " pinned, "+ " offered, "  " unchanged.
 	Diff string `json:"diff"`
+	// NotOffered: every live proxy running the server has listed its tools
+	// and none offers this one any more. False when not known (no proxy
+	// runs the server, or one has not listed its tools yet).
+	NotOffered bool `json:"notOffered"`
+	// NotOfferedSince: missing from the tool lists at least since then.
+	NotOfferedSince string `json:"notOfferedSince"`
 }
 
 // Servers is the bound service behind the Servers & tools screen. The
@@ -159,7 +165,8 @@ func serverView(v servers.Server) ServerView {
 		out.Tools = append(out.Tools, ToolView{Name: t.Name, Title: t.Title, Description: t.Description,
 			Tier: t.Tier, Reasons: t.Reasons, Findings: t.Findings, Rules: t.Rules,
 			Consent: t.Consent, ConsentAt: stamp(t.ConsentAt), ConsentBy: t.ConsentBy, StaleConsent: t.StaleConsent,
-			PinnedAt: stamp(t.PinnedAt), Changed: t.Changed, ChangedAt: stamp(t.ChangedAt), Diff: t.Diff})
+			PinnedAt: stamp(t.PinnedAt), Changed: t.Changed, ChangedAt: stamp(t.ChangedAt), Diff: t.Diff,
+			NotOffered: t.NotOffered, NotOfferedSince: stamp(t.NotOfferedSince)})
 	}
 	return out
 }

@@ -133,3 +133,38 @@ func TestServersListResumeAndRevoke(t *testing.T) {
 		t.Error("revoking with no tool named was accepted")
 	}
 }
+
+func TestServersListSaysWhichToolsAreNoLongerOffered(t *testing.T) {
+	s, proxy, _ := newServersService(t, true)
+	ctx := context.Background()
+	for _, name := range []string{"read_file", "old_tool"} {
+		def := checkpoint.NewTool("fs", &mcp.Tool{Name: name, Description: "A tool", InputSchema: map[string]any{"type": "object"}})
+		if _, err := proxy.ObservePin(ctx, "fs", name, def.DefHash, def.Definition); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listed := time.Now().Add(-time.Minute)
+	if err := proxy.BeatUpstreams(ctx, store.Proxy{PID: os.Getpid(), Started: time.Now()},
+		[]store.UpstreamStatus{{Server: "fs", State: "running", PID: 77, Tools: 1, Since: listed,
+			Offered: []string{"read_file"}, OfferedSince: listed}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := list[1]
+	if len(fs.Tools) != 2 || fs.Tools[0].Name != "old_tool" || fs.Tools[1].Name != "read_file" {
+		t.Fatalf("fs tools = %+v", fs.Tools)
+	}
+	old, offered := fs.Tools[0], fs.Tools[1]
+	if !old.NotOffered || old.Changed {
+		t.Errorf("old_tool = %+v, want no longer offered (and not changed)", old)
+	}
+	if at, err := time.Parse(time.RFC3339, old.NotOfferedSince); err != nil || !at.Equal(listed.Truncate(time.Millisecond)) {
+		t.Errorf("old_tool not offered since %q (%v), want %v", old.NotOfferedSince, err, listed)
+	}
+	if offered.NotOffered || offered.NotOfferedSince != "" {
+		t.Errorf("read_file = %+v, want offered", offered)
+	}
+}

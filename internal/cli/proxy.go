@@ -90,7 +90,7 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	keychain := secrets.New(home, secrets.OS{})
 	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: stderr,
 		ResolveEnv: keychain.Resolve, Known: known,
-		OnStatus: func(s proxy.Status) { status.Report(s.Name, string(s.State), s.Error, s.PID, s.Tools) }})
+		OnStatus: func(s proxy.Status) { status.Report(s.Name, string(s.State), s.Error, s.PID, s.Tools, s.Offered) }})
 	if err := p.Start(ctx); err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 //   - mutate: redefines write_note with another description (a rug pull)
 //   - sample: after delay_ms, asks the host for a sampling message
 //   - slow: sleeps ms milliseconds
+//   - drop: stops offering slow (the server drops a tool)
 //   - resources file:///{+path}: "read <uri>" for any path
 func runTestUpstream() {
 	server := mcp.NewServer(&mcp.Implementation{Name: "test-upstream", Version: "1"}, nil)
@@ -73,6 +74,11 @@ func runTestUpstream() {
 			time.Sleep(time.Duration(args.MS) * time.Millisecond)
 			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "slept"}}}, nil
 		})
+	server.AddTool(&mcp.Tool{Name: "drop", Description: "Stop offering the slow tool", InputSchema: obj},
+		func(context.Context, *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			server.RemoveTools("slow")
+			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "dropped"}}}, nil
+		})
 	server.AddResourceTemplate(&mcp.ResourceTemplate{URITemplate: "file:///{+path}", Name: "files"},
 		func(_ context.Context, req *mcp.ReadResourceRequest) (*mcp.ReadResourceResult, error) {
 			return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: req.Params.URI, Text: "read " + req.Params.URI}}}, nil
@@ -84,6 +90,9 @@ type harness struct {
 	t     *testing.T
 	st    *store.Store
 	proxy *Proxy
+	// status hears the proxy's status reports (the latest are dropped
+	// when nobody reads them).
+	status chan Status
 }
 
 // newHarness starts a proxy in front of the test upstream "up". Rules and
@@ -116,12 +125,19 @@ func newHarnessWith(t *testing.T, edit func(*config.Config)) *harness {
 	}
 	edit(cfg)
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Poll: 5 * time.Millisecond})
-	p := New(Options{Config: cfg, Store: st, Checkpoint: cp, StartTimeout: 20 * time.Second})
+	status := make(chan Status, 100)
+	p := New(Options{Config: cfg, Store: st, Checkpoint: cp, StartTimeout: 20 * time.Second,
+		OnStatus: func(s Status) {
+			select {
+			case status <- s:
+			default:
+			}
+		}})
 	if err := p.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	return &harness{t: t, st: st, proxy: p}
+	return &harness{t: t, st: st, proxy: p, status: status}
 }
 
 // connect attaches a host client to the proxy in memory.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/policy"
 	"github.com/airlock-dev/airlock/internal/redact"
 	"github.com/airlock-dev/airlock/internal/store"
 )
@@ -88,4 +90,40 @@ func TestOnStatusReportsTransitions(t *testing.T) {
 
 	p.Close()
 	next("up", StateStopped)
+}
+
+// A server that drops a tool (list_changed) is re-listed, and the status
+// report says which tools it offers now: the window tells the dropped
+// tool's pin by it.
+func TestOnStatusReportsTheOfferedTools(t *testing.T) {
+	h := newHarness(t, 5*time.Second, policy.Rule{Server: "up", Tool: "drop", Action: policy.Allow, Source: "config"})
+	offers := func(s Status, tool string) bool { return slices.Contains(s.Offered, tool) }
+	// next waits for a report whose offered tools pass ok.
+	next := func(what string, ok func(Status) bool) Status {
+		t.Helper()
+		deadline := time.After(30 * time.Second)
+		for {
+			select {
+			case s := <-h.status:
+				if s.Name == "up" && ok(s) {
+					return s
+				}
+			case <-deadline:
+				t.Fatalf("no status report %s", what)
+			}
+		}
+	}
+	first := next("listing the tools", func(s Status) bool { return s.State == StateRunning })
+	if !offers(first, "slow") || !offers(first, "write_note") || first.Tools != len(first.Offered) {
+		t.Fatalf("running report offers %v (%d tools), want slow and write_note among them", first.Offered, first.Tools)
+	}
+
+	cs := h.connect(nil)
+	if res, err := h.call(cs, "up__drop", map[string]any{}); err != nil || res.IsError {
+		t.Fatalf("drop: %v %+v", err, res)
+	}
+	after := next("without slow", func(s Status) bool { return s.Offered != nil && !offers(s, "slow") })
+	if !offers(after, "write_note") || after.State != StateRunning || after.Tools != first.Tools-1 {
+		t.Errorf("after the server dropped slow: %+v", after)
+	}
 }

@@ -69,6 +69,7 @@ type upstream struct {
 	firstAttempt chan struct{} // closed when the first start attempt ended
 
 	refreshMu sync.Mutex // serializes catalog refreshes
+	reportMu  sync.Mutex // serializes status reports
 
 	mu      sync.Mutex
 	session *mcp.ClientSession
@@ -85,12 +86,21 @@ type Status struct {
 	Error string
 	Tools int
 	PID   int // the child process, while running
+	// Offered names the tools of the last listing, nil before the first:
+	// the window tells pinned tools the server dropped by it.
+	Offered []string
 }
 
 func (u *upstream) status() Status {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	s := Status{Name: u.name, State: u.state, Tools: len(u.cat.tools)}
+	if u.cat.caps != nil { // listed (listCatalog always sets caps)
+		s.Offered = make([]string, 0, len(u.cat.tools))
+		for _, t := range u.cat.tools {
+			s.Offered = append(s.Offered, t.Name)
+		}
+	}
 	if u.lastErr != nil {
 		s.Error = u.lastErr.Error()
 	}
@@ -100,9 +110,12 @@ func (u *upstream) status() Status {
 	return s
 }
 
-// report tells onStatus the current state.
+// report tells onStatus the current state. Snapshot and call are one step,
+// so reports from the supervisor and from a catalog refresh land in order.
 func (u *upstream) report() {
 	if u.onStatus != nil {
+		u.reportMu.Lock()
+		defer u.reportMu.Unlock()
 		u.onStatus(u.status())
 	}
 }
@@ -260,6 +273,7 @@ func (u *upstream) refresh(ctx context.Context) {
 	u.cat = cat
 	u.mu.Unlock()
 	u.onCatalog(u)
+	u.report() // the tool count and the offered tools changed
 }
 
 // listCatalog lists everything the upstream offers, following pagination.

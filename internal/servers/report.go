@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -58,15 +59,31 @@ func StartReporter(ctx context.Context, st *store.Store, log *slog.Logger, every
 	return r
 }
 
-// Report records server's current state. It never blocks on the database.
-func (r *Reporter) Report(server, state, detail string, pid, tools int) {
+// Report records server's current state and the tools it offered at its
+// last listing (nil while it has not listed them). It never blocks on the
+// database.
+func (r *Reporter) Report(server, state, detail string, pid, tools int, offered []string) {
+	if offered != nil {
+		offered = slices.Clone(offered)
+		slices.Sort(offered)
+	}
 	r.mu.Lock()
 	prev, seen := r.last[server]
-	since := time.Now()
+	now := time.Now()
+	since := now
 	if seen && prev.State == state {
 		since = prev.Since // the same state, e.g. a new error while failing
 	}
-	r.last[server] = store.UpstreamStatus{Server: server, State: state, Detail: detail, PID: pid, Tools: tools, Since: since}
+	var offeredSince time.Time
+	switch {
+	case offered == nil:
+	case seen && prev.Offered != nil && slices.Equal(prev.Offered, offered):
+		offeredSince = prev.OfferedSince // the same list, listed again
+	default:
+		offeredSince = now
+	}
+	r.last[server] = store.UpstreamStatus{Server: server, State: state, Detail: detail, PID: pid, Tools: tools, Since: since,
+		Offered: offered, OfferedSince: offeredSince}
 	r.dirty[server] = true
 	r.mu.Unlock()
 	select {

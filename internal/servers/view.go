@@ -70,6 +70,10 @@ type Instance struct {
 	// Live is false when the proxy stopped beating or its process is gone:
 	// the row is only a record of what it last said.
 	Live bool
+	// Offered names the tools of this copy's last listing; nil while
+	// unknown (not listed yet, or a proxy too old to say).
+	Offered      []string
+	OfferedSince time.Time
 }
 
 // Tool is one pinned tool definition with how Airlock treats it.
@@ -93,6 +97,14 @@ type Tool struct {
 	Changed   bool // the server now offers another definition, awaiting a person
 	ChangedAt time.Time
 	Diff      string // textdiff lines: "- " pinned, "+ " offered now, "  " same
+
+	// NotOffered: every live proxy running the server has listed its
+	// tools and none lists this one (the server dropped it). False when
+	// that is not known, e.g. no proxy runs the server. NotOfferedSince is
+	// when the last of those listings changed: the tool has been missing
+	// at least since then.
+	NotOffered      bool
+	NotOfferedSince time.Time
 }
 
 // List assembles every configured server (and any other server with pins
@@ -134,7 +146,8 @@ func List(ctx context.Context, st *store.Store, cfg *config.Config, now time.Tim
 		s.Instances = append(s.Instances, Instance{
 			ProxyPID: u.Proxy.PID, State: u.State, Detail: u.Detail, PID: u.PID, Tools: u.Tools,
 			Since: u.Since, SeenAt: u.SeenAt,
-			Live: now.Sub(u.SeenAt) < Fresh && !processGone(u.Proxy.PID),
+			Live:    now.Sub(u.SeenAt) < Fresh && !processGone(u.Proxy.PID),
+			Offered: u.Offered, OfferedSince: u.OfferedSince,
 		})
 	}
 	for _, p := range paused {
@@ -161,6 +174,13 @@ func List(ctx context.Context, st *store.Store, cfg *config.Config, now time.Tim
 	out := make([]Server, 0, len(byName))
 	for _, s := range byName {
 		s.State, s.Detail, s.Since = overall(s.Instances)
+		if offered, since, known := offeredBy(s.Instances); known {
+			for i := range s.Tools {
+				if !offered[s.Tools[i].Name] {
+					s.Tools[i].NotOffered, s.Tools[i].NotOfferedSince = true, since
+				}
+			}
+		}
 		out = append(out, *s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -179,6 +199,31 @@ func overall(instances []Instance) (state, detail string, since time.Time) {
 		}
 	}
 	return state, detail, since
+}
+
+// offeredBy is the union of the tools the live copies of a server offer,
+// and when the newest of their lists began. known is false unless at least
+// one proxy runs the server and every live one has listed its tools: a
+// copy that has not listed them yet may offer any tool, so nothing is said
+// rather than guessed.
+func offeredBy(instances []Instance) (offered map[string]bool, since time.Time, known bool) {
+	offered = map[string]bool{}
+	for _, in := range instances {
+		if !in.Live {
+			continue
+		}
+		if in.Offered == nil {
+			return nil, time.Time{}, false
+		}
+		known = true
+		for _, name := range in.Offered {
+			offered[name] = true
+		}
+		if in.OfferedSince.After(since) {
+			since = in.OfferedSince
+		}
+	}
+	return offered, since, known
 }
 
 // toolView classifies a pin's current definition (the changed one, when the

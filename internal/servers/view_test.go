@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -215,9 +216,9 @@ func TestListStaleToolConsent(t *testing.T) {
 func TestReporterWritesStatusAndWithdrawsIt(t *testing.T) {
 	st, ctx := openStore(t), context.Background()
 	r := StartReporter(ctx, st, nil, time.Hour) // no periodic beat: only reports wake it
-	r.Report("fs", "starting", "", 0, 0)
-	r.Report("fs", "running", "", 321, 4)
-	r.Report("db", "failed", "exit status 1", 0, 0)
+	r.Report("fs", "starting", "", 0, 0, nil)
+	r.Report("fs", "running", "", 321, 4, []string{"b", "a", "c", "d"})
+	r.Report("db", "failed", "exit status 1", 0, 0, nil)
 
 	var rows []store.UpstreamStatus
 	deadline := time.Now().Add(20 * time.Second)
@@ -277,4 +278,104 @@ func TestListUnreadableDefinitionIsDestructive(t *testing.T) {
 	if odd.Tier != "destructive" || len(odd.Reasons) != 1 || !strings.Contains(odd.Reasons[0], "cannot be read") {
 		t.Errorf("odd = %+v", odd)
 	}
+}
+
+func TestListTellsToolsNoLongerOffered(t *testing.T) {
+	st, ctx := openStore(t), context.Background()
+	now := time.Now()
+	cfg := &config.Config{MCPServers: map[string]config.Server{"fs": {Command: "node"}, "db": {Command: "db"}, "idle": {Command: "idle"}}}
+	for _, name := range []string{"read_file", "write_file", "delete_file"} {
+		observe(t, st, "fs", name, "a tool")
+	}
+	observe(t, st, "db", "query", "Run a query")
+	observe(t, st, "idle", "ping", "Ping")
+
+	// fs: two live proxies; one still offers write_file, neither delete_file.
+	a := store.Proxy{PID: 1, Started: now.Add(-time.Hour)}
+	b := store.Proxy{PID: 1, Started: now}
+	listedA, listedB := now.Add(-time.Hour).Truncate(time.Microsecond), now.Add(-time.Minute).Truncate(time.Microsecond)
+	// db: one live proxy has listed, the other has not yet: unknown.
+	if err := st.BeatUpstreams(ctx, a, []store.UpstreamStatus{
+		{Server: "fs", State: "running", Since: listedA, Offered: []string{"read_file", "write_file"}, OfferedSince: listedA},
+		{Server: "db", State: "running", Since: listedA, Offered: []string{}, OfferedSince: listedA},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.BeatUpstreams(ctx, b, []store.UpstreamStatus{
+		{Server: "fs", State: "running", Since: listedB, Offered: []string{"read_file"}, OfferedSince: listedB},
+		{Server: "db", State: "starting", Since: listedB},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// idle: only a dead proxy ever listed it, offering nothing: no guess.
+	dead := store.Proxy{PID: deadPID(t), Started: now}
+	if err := st.BeatUpstreams(ctx, dead, []store.UpstreamStatus{
+		{Server: "idle", State: "running", Since: now, Offered: []string{}, OfferedSince: now},
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	list, err := List(ctx, st, cfg, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := server(t, list, "fs")
+	for _, name := range []string{"read_file", "write_file"} {
+		if tl := tool(t, fs, name); tl.NotOffered {
+			t.Errorf("%s is offered by a live proxy, yet listed as no longer offered", name)
+		}
+	}
+	if gone := tool(t, fs, "delete_file"); !gone.NotOffered || !gone.NotOfferedSince.Equal(listedB) {
+		t.Errorf("delete_file: not offered %v since %v, want true since %v (the newest listing)", gone.NotOffered, gone.NotOfferedSince, listedB)
+	}
+	if q := tool(t, server(t, list, "db"), "query"); q.NotOffered {
+		t.Error("db's query is listed as no longer offered while a live proxy has not listed db's tools yet")
+	}
+	if p := tool(t, server(t, list, "idle"), "ping"); p.NotOffered {
+		t.Error("idle's ping is listed as no longer offered though no live proxy runs idle")
+	}
+
+	// Once the other proxy lists db without query, it is no longer offered.
+	if err := st.BeatUpstreams(ctx, b, []store.UpstreamStatus{
+		{Server: "db", State: "running", Since: now, Offered: []string{"other"}, OfferedSince: now},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if list, err = List(ctx, st, cfg, now); err != nil {
+		t.Fatal(err)
+	}
+	if q := tool(t, server(t, list, "db"), "query"); !q.NotOffered {
+		t.Error("db's query is still offered after every live proxy listed db without it")
+	}
+}
+
+func TestReporterKeepsWhenTheOfferedToolsLastChanged(t *testing.T) {
+	st, ctx := openStore(t), context.Background()
+	r := StartReporter(ctx, st, nil, time.Hour)
+	defer r.Stop()
+	r.Report("fs", "running", "", 1, 2, []string{"b", "a"})
+	first := r.snapshot("fs")
+	if first.OfferedSince.IsZero() || !slices.Equal(first.Offered, []string{"a", "b"}) {
+		t.Fatalf("first listing: %+v", first)
+	}
+	time.Sleep(2 * time.Millisecond)
+	r.Report("fs", "restarting", "exited", 0, 2, []string{"a", "b"}) // the same tools, another order
+	if got := r.snapshot("fs"); !got.OfferedSince.Equal(first.OfferedSince) {
+		t.Errorf("the same tools listed again moved OfferedSince from %v to %v", first.OfferedSince, got.OfferedSince)
+	}
+	r.Report("fs", "running", "", 2, 1, []string{"a"})
+	if got := r.snapshot("fs"); !got.OfferedSince.After(first.OfferedSince) {
+		t.Errorf("a dropped tool did not move OfferedSince (%v, first %v)", got.OfferedSince, first.OfferedSince)
+	}
+	r.Report("fs", "starting", "", 0, 0, nil)
+	if got := r.snapshot("fs"); got.Offered != nil || !got.OfferedSince.IsZero() {
+		t.Errorf("an unlisted server reads as offering %v since %v", got.Offered, got.OfferedSince)
+	}
+}
+
+// snapshot is the latest report of server as the reporter holds it.
+func (r *Reporter) snapshot(server string) store.UpstreamStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last[server]
 }

@@ -472,6 +472,8 @@ export namespace app {
 	    changed: boolean;
 	    changedAt: string;
 	    diff: string;
+	    notOffered: boolean;
+	    notOfferedSince: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ToolView(source);
@@ -494,6 +496,8 @@ export namespace app {
 	        this.changed = source["changed"];
 	        this.changedAt = source["changedAt"];
 	        this.diff = source["diff"];
+	        this.notOffered = source["notOffered"];
+	        this.notOfferedSince = source["notOfferedSince"];
 	    }
 	}
 	export class ServerView {
