@@ -16,8 +16,8 @@ import (
 // splice then rebuilds only that object's members, reusing each unchanged
 // member's own text (and the comments before it).
 
-// maxDepth bounds nesting before hujson, which recurses without a limit,
-// reads a file: encoding/json's own limit.
+// maxDepth bounds the nesting of a file given to hujson, whose parser
+// recurses without a limit; it is encoding/json's own limit.
 const maxDepth = 10000
 
 // parseText reads a host config's text into its tree and the same text as
@@ -34,16 +34,16 @@ func parseText(h Host, data []byte) (hujson.Value, []byte, error) {
 	if !valid && (perr != nil || !h.Comments) {
 		var v any
 		err := json.Unmarshal(data, &v)
-		hint := "fix it or restore a backup"
+		what, hint := "JSON", "fix it or restore a backup"
 		switch {
 		case h.Comments:
-			err = perr
+			what, err = "JSON with comments", perr
 		case perr == nil:
 			hint = "it has comments or trailing commas, which " + h.Name + " does not read: remove them"
 		}
-		return hujson.Value{}, nil, fmt.Errorf("is not valid JSON (%v): not touching it; %s", err, hint)
+		return hujson.Value{}, nil, fmt.Errorf("is not valid %s (%v): not touching it; %s", what, err, hint)
 	}
-	if perr != nil { // valid JSON that hujson refuses, such as invalid UTF-8
+	if perr != nil { // valid JSON that hujson refuses: not known to happen
 		return hujson.Value{}, nil, fmt.Errorf("cannot be read (%v): not touching it", perr)
 	}
 	if valid {
