@@ -227,6 +227,13 @@ export interface ServerTool {
   changedAt: string;
   /** Line diff, "- " pinned, "+ " offered now, "  " same. */
   diff: string;
+  /**
+   * Every live proxy running the server listed its tools and none offers
+   * this one any more. False when that is not known (no proxy runs it).
+   */
+  notOffered: boolean;
+  /** RFC 3339 or "": missing from the server's tool list at least since then. */
+  notOfferedSince: string;
 }
 
 /** An upstream server with its status and tools. Name, command, detail and pause reason are untrusted text. */

@@ -177,7 +177,7 @@ function Instances({ instances }: { instances: ServerInstance[] }) {
 function ToolRows({ server, tool: t, source }: { server: string; tool: ServerTool; source: ServersSource }) {
   const revoke = useAction();
   return (
-    <tbody className={t.changed ? "tool changed" : "tool"}>
+    <tbody className={`tool${t.changed ? " changed" : ""}${t.notOffered ? " not-offered" : ""}`}>
       <tr>
         <td className="tool-name">
           <code>
@@ -224,6 +224,14 @@ function ToolRows({ server, tool: t, source }: { server: string; tool: ServerToo
           )}
         </td>
         <td>
+          {t.notOffered && (
+            <>
+              <span className="pin gone">no longer offered</span>
+              <div className="when" title={t.notOfferedSince || undefined}>
+                {t.notOfferedSince ? `not in the server's tool list since ${formatTime(t.notOfferedSince)}` : "not in the server's tool list"}
+              </div>
+            </>
+          )}
           {t.changed ? (
             <>
               <span className="pin changed">changed</span>

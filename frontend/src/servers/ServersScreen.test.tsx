@@ -124,6 +124,41 @@ describe("ServersScreen", () => {
     expect(readFile.querySelector(".diff")).toBeNull();
   });
 
+  it("shows a tool the server no longer offers apart from a changed one", async () => {
+    const f = fakeServers([
+      serverInfo({
+        tools: [
+          serverTool({ name: "old_tool", notOffered: true, notOfferedSince: "2026-03-02T12:00:00.000Z" }),
+          serverTool({ name: "search", changed: true, changedAt: "2026-03-02T12:00:00.000Z", diff: "- a\n+ b\n" }),
+          serverTool({ name: "gone_unknown_time", notOffered: true }),
+          serverTool({ name: "read_file" }),
+        ],
+      }),
+    ]);
+    render(<ServersScreen source={f.source} />);
+    await screen.findByText("1 server, 1 changed tool, 2 tools no longer offered");
+    const body = (tool: string) => screen.getByText(tool).closest("tbody")!;
+    const pins = (tool: string) => [...body(tool).querySelectorAll(".pin")].map((p) => p.textContent);
+
+    expect(body("old_tool").className).toContain("not-offered");
+    expect(pins("old_tool")).toEqual(["no longer offered", "pinned"]);
+    expect(body("old_tool").textContent).toMatch(/not in the server's tool list since \S/);
+    expect(body("old_tool").querySelector(".diff")).toBeNull();
+    expect(pins("gone_unknown_time")).toEqual(["no longer offered", "pinned"]);
+    expect(body("gone_unknown_time").textContent).toContain("not in the server's tool list");
+    expect(body("gone_unknown_time").textContent).not.toContain("since");
+
+    // A changed tool is still offered (in its new form): not "no longer offered".
+    expect(pins("search")).toEqual(["changed"]);
+    expect(body("search").className).not.toContain("not-offered");
+    expect(pins("read_file")).toEqual(["pinned"]);
+
+    // When the server offers it again, the mark goes.
+    await act(async () => f.set([serverInfo({ tools: [serverTool({ name: "old_tool" })] })]));
+    expect(pins("old_tool")).toEqual(["pinned"]);
+    expect(screen.getByText("1 server")).toBeTruthy();
+  });
+
   it("renders hostile text in every field as visible text", async () => {
     const evil = "<img src=x onerror=window.pwned=1>\u202E\u200B";
     const f = fakeServers([

@@ -57,6 +57,7 @@ export function ServersScreen({ source }: { source: ServersSource }) {
   const servers = list.kind === "ready" ? list.servers : [];
   const paused = servers.filter((s) => s.paused).length;
   const changed = servers.reduce((n, s) => n + s.tools.filter((t) => t.changed).length, 0);
+  const gone = servers.reduce((n, s) => n + s.tools.filter((t) => t.notOffered).length, 0);
 
   return (
     <section className="screen servers" aria-labelledby="servers-title">
@@ -67,6 +68,7 @@ export function ServersScreen({ source }: { source: ServersSource }) {
             {servers.length === 1 ? "1 server" : `${servers.length} servers`}
             {paused > 0 && `, ${paused} paused`}
             {changed > 0 && `, ${changed === 1 ? "1 changed tool" : `${changed} changed tools`}`}
+            {gone > 0 && `, ${gone === 1 ? "1 tool" : `${gone} tools`} no longer offered`}
           </span>
         )}
       </header>

@@ -18,6 +18,8 @@ export function serverTool(over: Partial<ServerTool> = {}): ServerTool {
     changed: false,
     changedAt: "",
     diff: "",
+    notOffered: false,
+    notOfferedSince: "",
     ...over,
   };
 }
