@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"time"
 
 	"github.com/airlock-dev/airlock/internal/hostconfig"
 	"github.com/airlock-dev/airlock/internal/secrets"
@@ -58,6 +59,10 @@ type TokensMoved struct {
 	Keychain string      `json:"keychain"`
 	Values   []TokenMove `json:"values"`
 }
+
+// hostLockWait is how long a Connect or Disconnect waits for another
+// Airlock run editing the same host config.
+var hostLockWait = 5 * time.Second
 
 // Hosts hooks AI hosts up to Airlock from the window, like `airlock install`.
 type Hosts struct {
@@ -113,7 +118,10 @@ func (h *Hosts) change(id string, install bool) (HostChange, error) {
 	if err != nil {
 		return HostChange{}, err
 	}
-	o := hostconfig.Options{Host: host, Path: host.Path(env), Home: h.home, ProxyEnv: hostconfig.ProxyEnv(h.home, h.getenv)}
+	o := hostconfig.Options{Host: host, Path: host.Path(env), Home: h.home, ProxyEnv: hostconfig.ProxyEnv(h.home, h.getenv),
+		// A window must answer: a terminal install holding the file's lock
+		// while it asks its user about tokens gets a clear "try again".
+		LockWait: hostLockWait}
 	var r *hostconfig.Report
 	if install {
 		if o.Binary, err = h.binary(); err != nil {

@@ -1,9 +1,11 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"syscall"
+	"time"
 
 	"github.com/gofrs/flock"
 )
@@ -25,4 +27,25 @@ func LockFile(path string) (unlock func(), err error) {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	return func() { l.Unlock() }, nil
+}
+
+// ErrLockBusy says another holder kept a lock for the whole of LockFileWithin's wait.
+var ErrLockBusy = errors.New("another Airlock run is editing it")
+
+// LockFileWithin is LockFile waiting at most wait, for callers that must
+// not hang (the window): a terminal `airlock install` may hold a lock while
+// it waits for its user to answer a question. The error wraps ErrLockBusy.
+func LockFileWithin(path string, wait time.Duration) (unlock func(), err error) {
+	l := flock.New(path, flock.SetPermissions(0o600))
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	ok, err := l.TryLockContext(ctx, 50*time.Millisecond)
+	switch {
+	case ok:
+		return func() { l.Unlock() }, nil
+	case err == nil || errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("lock %s: %w (waited %s)", path, ErrLockBusy, wait)
+	default:
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
 }

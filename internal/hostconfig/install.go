@@ -36,6 +36,10 @@ type Options struct {
 	// (what airlock.json gets); the host config's backup keeps the
 	// original. An error stops the install with nothing written.
 	Prepare func(servers []*Server) error
+	// LockWait bounds the wait for another Airlock run editing the same
+	// host config (a terminal install may be waiting for its user); 0
+	// waits as long as it takes.
+	LockWait time.Duration
 }
 
 // Report says what an install or uninstall did (or, in a dry run, would do).

@@ -3,11 +3,13 @@ package hostconfig
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/airlock-dev/airlock/internal/config"
 )
@@ -28,7 +30,7 @@ func locked(o Options, run func(Options) (*Report, error)) (*Report, error) {
 	if _, err := readHostFile(o.Host, o.Path); err != nil {
 		return nil, err
 	}
-	unlock, err := lockHost(o.Home, o.Path)
+	unlock, err := lockHost(o.Home, o.Path, o.LockWait)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +45,7 @@ var testHookLockWait func()
 // is in Airlock's home, not beside the host's config (where it would be a
 // file the person did not make and the host does not know), named by a
 // hash of the config's real path, so every link to one file shares a lock.
-func lockHost(home, path string) (func(), error) {
+func lockHost(home, path string, wait time.Duration) (func(), error) {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
@@ -61,5 +63,13 @@ func lockHost(home, path string) (func(), error) {
 	if testHookLockWait != nil {
 		testHookLockWait()
 	}
-	return config.LockFile(filepath.Join(dir, "host-"+hex.EncodeToString(sum[:8])+".lock"))
+	file := filepath.Join(dir, "host-"+hex.EncodeToString(sum[:8])+".lock")
+	if wait > 0 {
+		unlock, err := config.LockFileWithin(file, wait)
+		if errors.Is(err, config.ErrLockBusy) {
+			return nil, fmt.Errorf("%s is being changed by another Airlock run (an `airlock install` waiting for an answer in a terminal?); try again when it is done", path)
+		}
+		return unlock, err
+	}
+	return config.LockFile(file)
 }

@@ -2,6 +2,7 @@ package hostconfig
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // An uninstall (the window's Disconnect, say) that starts while an install
@@ -111,4 +113,40 @@ func mustReadDir(t *testing.T, dir string) []os.DirEntry {
 		t.Fatal(err)
 	}
 	return entries
+}
+
+// A run with a bounded LockWait (the window's Connect) that meets another
+// run holding the host config (a terminal install waiting for its user)
+// gives up with a clear error after the wait and writes nothing.
+func TestBoundedLockWaitGivesUp(t *testing.T) {
+	o := setup(t, Cursor, 0o600)
+	before := readFile(t, o.Path)
+	release := make(chan struct{})
+	refused := make(chan error, 1)
+	in := o
+	in.Prepare = func([]*Server) error {
+		w := o
+		w.LockWait = 200 * time.Millisecond
+		_, err := Install(w)
+		refused <- err
+		<-release
+		return errors.New("the person stopped the terminal install")
+	}
+	go func() { close(release) }()
+	if _, err := Install(in); err == nil || !strings.Contains(err.Error(), "person stopped") {
+		t.Fatalf("holding install: %v", err)
+	}
+	err := <-refused
+	if err == nil || !strings.Contains(err.Error(), "another Airlock run") || !strings.Contains(err.Error(), o.Path) {
+		t.Fatalf("bounded install while the file is held: %v, want a busy error naming the file", err)
+	}
+	if got := readFile(t, o.Path); string(got) != string(before) {
+		t.Errorf("host config changed:\n%s", got)
+	}
+	// Once free, the same bounded run goes through.
+	w := o
+	w.LockWait = 200 * time.Millisecond
+	if r, err := Install(w); err != nil || !r.Changed {
+		t.Fatalf("bounded install on a free file: %+v, %v", r, err)
+	}
 }
