@@ -55,8 +55,13 @@ function fakeRules(opts: { reject?: string; calls?: HistoryCall[] } = {}) {
     matches: 0,
     matchedAt: "",
   });
+  const listeners = new Set<() => void>();
+  let failReads = "";
   const source: RulesSource = {
-    rules: () => Promise.resolve({ rules: [configRule, ...rules], configPath: "/home/u/.config/airlock/airlock.json", configError: "" }),
+    rules: () =>
+      failReads
+        ? Promise.reject(new Error(failReads))
+        : Promise.resolve({ rules: [configRule, ...rules], configPath: "/home/u/.config/airlock/airlock.json", configError: "" }),
     add: (r) => {
       sent.push(r);
       if (opts.reject) return Promise.reject(new Error(opts.reject));
@@ -78,9 +83,21 @@ function fakeRules(opts: { reject?: string; calls?: HistoryCall[] } = {}) {
       asked.push([id, text]);
       return Promise.resolve(opts.calls ?? []);
     },
-    onCallsChanged: () => () => {},
+    onCallsChanged: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
   };
-  return { source, sent, asked, setRules: (r: RuleInfo[]) => (rules = r) };
+  return {
+    source,
+    sent,
+    asked,
+    setRules: (r: RuleInfo[]) => (rules = r),
+    /** Announces a database change, as every commit (a heartbeat too) does. */
+    changed: () => listeners.forEach((l) => l()),
+    /** Makes reads fail with message ("" reads again). */
+    failReads: (message: string) => (failReads = message),
+  };
 }
 
 const fill = (label: string, value: string, within_: HTMLElement = document.body) =>
@@ -209,6 +226,63 @@ describe("RulesScreen", () => {
     expect(form.textContent).not.toContain("even destructive ones");
     fireEvent.change(action, { target: { value: "deny" } });
     expect(form.textContent).not.toContain("even destructive ones");
+  });
+
+  it("keeps a half-typed rule, an edit in progress and open recent calls across reloads", async () => {
+    const f = fakeRules({ calls: [call(7, "wrote a file")] });
+    const rule4: RuleInfo = {
+      id: 4,
+      source: "user",
+      server: "fs",
+      tool: "write_file",
+      args: [],
+      action: "allow",
+      upTo: "write",
+      note: "",
+      text: "rule #4: allow up to write fs/write_file",
+      createdAt: "2026-11-25T10:00:00Z",
+      matches: 1,
+      matchedAt: "2026-11-25T11:00:00Z",
+    };
+    f.setRules([rule4]);
+    render(<RulesScreen source={f.source} />);
+    const item = await screen.findByRole("listitem", { name: "Rule 4" });
+
+    // A person starts a new rule, edits rule 4 and opens the config rule's recent calls.
+    fireEvent.click(screen.getByRole("button", { name: "New rule…" }));
+    const form = screen.getByRole("form", { name: "New rule" });
+    fill("Server", "git", form);
+    fill("Tool", "push_", form);
+    fireEvent.click(within(item).getByRole("button", { name: "Edit" }));
+    const edit = within(item).getByRole("form", { name: "Edit rule 4" });
+    fill("Tool", "write_fi", edit);
+    const config = screen.getByRole("listitem", { name: "Config rule 1" });
+    fireEvent.click(within(config).getByRole("button", { name: "Recent calls" }));
+    await within(config).findByText("wrote a file");
+
+    const unchanged = async () => {
+      expect((within(screen.getByRole("form", { name: "New rule" })).getByLabelText("Tool") as HTMLInputElement).value).toBe("push_");
+      expect((within(screen.getByRole("form", { name: "Edit rule 4" })).getByLabelText("Tool") as HTMLInputElement).value).toBe("write_fi");
+      expect(within(screen.getByRole("listitem", { name: "Config rule 1" })).getByText("wrote a file")).toBeTruthy();
+    };
+    // Heartbeats: nothing changed.
+    f.changed();
+    f.changed();
+    await waitFor(unchanged);
+    // Rule 4 matched a call and the CLI added rule 5: the list moves, the drafts stay.
+    f.setRules([{ ...rule4, matches: 2 }, { ...rule4, id: 5, text: "rule #5: allow up to write fs/write_file" }]);
+    f.changed();
+    await screen.findByRole("listitem", { name: "Rule 5" });
+    await unchanged();
+    // A read fails: it says so, and the list with the edit in it stays.
+    f.failReads("database is locked");
+    f.changed();
+    await waitFor(() => expect(screen.getByText(/Could not read the rules/).textContent).toBe("Could not read the rules: database is locked"));
+    await unchanged();
+    f.failReads("");
+    f.changed();
+    await waitFor(() => expect(screen.queryByText(/Could not read the rules/)).toBeNull());
+    await unchanged();
   });
 
   it("edits and removes a window rule", async () => {

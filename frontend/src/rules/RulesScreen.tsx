@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import type { HistoryCall, RuleInfo, RulesList, RulesSource } from "../api";
 import { formatTime } from "../calls/CallTable";
+import { useReload } from "../reload";
 import { LongText, Untrusted } from "../text/Untrusted";
 import { RuleForm } from "./RuleForm";
 import { type RuleDraft, draftOf, emptyDraft, toInput } from "./ruleForm";
 import "./rules.css";
 
-type Load = { kind: "loading" } | { kind: "ready"; list: RulesList } | { kind: "failed"; message: string };
 type Note = { ok: boolean; text: string } | null;
 
 const message = (e: unknown) => String(e instanceof Error ? e.message : e);
@@ -35,20 +35,27 @@ function actionLabel(r: RuleInfo): string {
  * since the file is the person's own (edit it; running proxies follow it).
  */
 export function RulesScreen({ source }: { source: RulesSource }) {
-  const [load, setLoad] = useState<Load>({ kind: "loading" });
+  // null until the first read answers. A failed read keeps the list (and
+  // a rule being edited in it) and says so above it.
+  const [list, setList] = useState<RulesList | null>(null);
+  const [failure, setFailure] = useState("");
   const [note, setNote] = useState<Note>(null);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      setLoad({ kind: "ready", list: await source.rules() });
-    } catch (e) {
-      setLoad({ kind: "failed", message: message(e) });
-    }
-  }, [source]);
+  // Every commit (each proxy's heartbeat too) reloads; a reload that
+  // changed nothing re-renders nothing, and forms keep their own drafts.
+  const read = useCallback(() => source.rules(), [source]);
+  const reload = useReload(
+    read,
+    (l) => {
+      setList(l);
+      setFailure("");
+    },
+    setFailure,
+  );
 
   useEffect(() => {
     void reload();
@@ -107,24 +114,24 @@ export function RulesScreen({ source }: { source: RulesSource }) {
           <Untrusted text={note.text} />
         </p>
       )}
-      {load.kind === "loading" && <p className="hint">Loading…</p>}
-      {load.kind === "failed" && (
+      {list === null && !failure && <p className="hint">Loading…</p>}
+      {failure && (
         <p className="failure" role="alert">
-          Could not read the rules: <Untrusted text={load.message} />
+          Could not read the rules: <Untrusted text={failure} />
         </p>
       )}
-      {load.kind === "ready" && load.list.configError && (
+      {list?.configError && (
         <p className="failure" role="alert">
           The rules in airlock.json could not be read, and running proxies keep the last ones they could:{" "}
-          <Untrusted text={load.list.configError} />
+          <Untrusted text={list.configError} />
         </p>
       )}
-      {load.kind === "ready" && load.list.rules.length === 0 && (
+      {list?.rules.length === 0 && (
         <p className="hint">No rules yet. Answering “always allow” or “always deny” to a call also makes one.</p>
       )}
-      {load.kind === "ready" && load.list.rules.length > 0 && (
+      {list && list.rules.length > 0 && (
         <ul className="rule-list">
-          {load.list.rules.map((r, i) => {
+          {list.rules.map((r, i) => {
             const key = keyOf(r, i);
             return (
               <li key={key} className={`rule rule-${r.action}`} aria-label={r.source === "user" ? `Rule ${r.id}` : `Config rule ${i + 1}`}>
@@ -133,7 +140,7 @@ export function RulesScreen({ source }: { source: RulesSource }) {
                 ) : (
                   <RuleRow
                     rule={r}
-                    configPath={load.list.configPath}
+                    configPath={list.configPath}
                     onEdit={() => setEditing(r.id)}
                     confirming={confirming === r.id}
                     onRemove={() => setConfirming(r.id)}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ServerInfo, ServerInstance, ServersSource, ServerTool } from "../api";
 import { formatTime, Tag } from "../calls/CallTable";
 import { Diff } from "../pending/RequestCard";
@@ -140,18 +140,25 @@ export function ServerCard({ server: s, source }: { server: ServerInfo; source: 
 }
 
 /**
- * Every proxy's copy of the server; one line each. Open from the start when
- * the live copies disagree, so a failing copy behind a running one (or the
- * other way round) is seen without a click.
+ * Every proxy's copy of the server; one line each. Opens by itself when the
+ * live copies disagree, so a failing copy behind a running one (or the
+ * other way round) is seen without a click; it never closes by itself, so
+ * a reload (every heartbeat) does not shut what a person opened.
  */
 function Instances({ instances }: { instances: ServerInstance[] }) {
   const disagree = new Set(instances.filter((i) => i.live).map((i) => i.state)).size > 1;
+  const [open, setOpen] = useState(disagree);
+  useEffect(() => {
+    if (disagree) setOpen(true);
+  }, [disagree]);
   return (
-    <details className="instances" open={disagree}>
+    <details className="instances" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{instances.length === 1 ? "1 proxy" : `${instances.length} proxies`}</summary>
       <ul>
-        {instances.map((i) => (
-          <li key={`${i.proxyPid}-${i.seenAt}`} className={i.live ? "" : "gone"}>
+        {instances.map((i, n) => (
+          // Not keyed by seenAt: it moves with every heartbeat, and a new
+          // key would rebuild the line (losing a text selection in it).
+          <li key={`${i.proxyPid}-${n}`} className={i.live ? "" : "gone"}>
             proxy pid {i.proxyPid}: <StateBadge state={i.live ? i.state : "not running"} />
             {i.pid > 0 && ` server pid ${i.pid},`} {i.tools} tools
             {i.detail && (

@@ -242,6 +242,50 @@ describe("ServersScreen", () => {
     expect(card("fs").querySelector(".server-head .state")?.textContent).toBe("running");
   });
 
+  it("keeps what a person opened across reloads: the proxies list, a long description, the whole list on a failed read", async () => {
+    const instance = (pid: number, state: string, seenAt: string) => ({ proxyPid: pid, state, detail: "", pid: 7, tools: 1, since: "", seenAt, live: true });
+    const long = "x".repeat(1000);
+    const at = (seenAt: string, second = "running") =>
+      serverInfo({ name: "fs", instances: [instance(1, "running", seenAt), instance(2, second, seenAt)], tools: [serverTool({ description: long })] });
+    const f = fakeServers([at("2026-03-01T12:00:00.000Z", "failed")]);
+    render(<ServersScreen source={f.source} />);
+    await screen.findByText("1 server");
+    const details = () => card("fs").querySelector("details.instances") as HTMLDetailsElement;
+    // The copies disagree: the list opens by itself. A person also opens the description.
+    expect(details().open).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: /characters/ }));
+    const line = card("fs").querySelector(".instances li");
+
+    // Heartbeats: the copies agree again, and then time moves on. What
+    // the person sees open stays open, and the lines are the same nodes.
+    await act(async () => f.set([at("2026-03-01T12:00:10.000Z")]));
+    await act(async () => f.set([at("2026-03-01T12:00:20.000Z")]));
+    expect(details().open).toBe(true);
+    expect(screen.getByText("read_file").closest("tr")!.textContent).toContain(long);
+    expect(card("fs").querySelector(".instances li")).toBe(line);
+
+    // A person closes the list; a reload leaves it closed.
+    await act(async () => {
+      details().open = false;
+      fireEvent(details(), new Event("toggle"));
+    });
+    await act(async () => f.set([at("2026-03-01T12:00:30.000Z")]));
+    expect(details().open).toBe(false);
+
+    // A failed read says so above the list it keeps.
+    const list = f.source.list;
+    f.source.list = async () => {
+      throw new Error("database is locked");
+    };
+    await act(async () => f.set([at("2026-03-01T12:00:40.000Z")]));
+    expect(screen.getByRole("alert").textContent).toBe("Could not read the servers: database is locked");
+    expect(screen.getByText("read_file").closest("tr")!.textContent).toContain(long);
+    f.source.list = list;
+    await act(async () => f.set([at("2026-03-01T12:00:50.000Z")]));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByText("read_file").closest("tr")!.textContent).toContain(long);
+  });
+
   it("shows a read failure", async () => {
     const f = fakeServers([]);
     f.source.list = async () => {

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { ServerInfo, ServersSource } from "../api";
+import { useReload } from "../reload";
 import { Untrusted } from "../text/Untrusted";
 import { ServerCard } from "./ServerCard";
 import "./servers.css";
@@ -11,38 +12,23 @@ import "./servers.css";
  */
 export const refreshMs = 10_000;
 
-type List = { kind: "loading" } | { kind: "ready"; servers: ServerInfo[] } | { kind: "failed"; message: string };
-
-const message = (e: unknown) => String(e instanceof Error ? e.message : e);
-
 /** Each upstream with its status and its tools. */
 export function ServersScreen({ source }: { source: ServersSource }) {
-  const [list, setList] = useState<List>({ kind: "loading" });
-  // One read at a time: the change event comes with every commit (each
-  // tool call), and a read classifies every tool. Changes during a read
-  // make one more read after it, so the last state is always shown and
-  // reads never overlap or land out of order.
-  const reading = useRef(false);
-  const stale = useRef(false);
-
-  const reload = useCallback(async () => {
-    if (reading.current) {
-      stale.current = true;
-      return;
-    }
-    reading.current = true;
-    try {
-      do {
-        stale.current = false;
-        const servers = await source.list();
-        setList({ kind: "ready", servers });
-      } while (stale.current);
-    } catch (e) {
-      setList({ kind: "failed", message: message(e) });
-    } finally {
-      reading.current = false;
-    }
-  }, [source]);
+  // null until the first read answers. A failed read keeps the list shown
+  // (and whatever is open in it) and says so above it.
+  const [servers, setServers] = useState<ServerInfo[] | null>(null);
+  const [failure, setFailure] = useState("");
+  // A read classifies every tool, and the change event comes with every
+  // commit (each tool call, each proxy's heartbeat): see useReload.
+  const read = useCallback(() => source.list(), [source]);
+  const reload = useReload(
+    read,
+    (list) => {
+      setServers(list);
+      setFailure("");
+    },
+    setFailure,
+  );
 
   useEffect(() => {
     void reload();
@@ -54,37 +40,38 @@ export function ServersScreen({ source }: { source: ServersSource }) {
     };
   }, [source, reload]);
 
-  const servers = list.kind === "ready" ? list.servers : [];
-  const paused = servers.filter((s) => s.paused).length;
-  const changed = servers.reduce((n, s) => n + s.tools.filter((t) => t.changed).length, 0);
-  const gone = servers.reduce((n, s) => n + s.tools.filter((t) => t.notOffered).length, 0);
+  const ready = servers !== null;
+  const list = servers ?? [];
+  const paused = list.filter((s) => s.paused).length;
+  const changed = list.reduce((n, s) => n + s.tools.filter((t) => t.changed).length, 0);
+  const gone = list.reduce((n, s) => n + s.tools.filter((t) => t.notOffered).length, 0);
 
   return (
     <section className="screen servers" aria-labelledby="servers-title">
       <header className="screen-head">
         <h1 id="servers-title">Servers &amp; tools</h1>
-        {list.kind === "ready" && (
+        {ready && (
           <span className="count" aria-live="polite">
-            {servers.length === 1 ? "1 server" : `${servers.length} servers`}
+            {list.length === 1 ? "1 server" : `${list.length} servers`}
             {paused > 0 && `, ${paused} paused`}
             {changed > 0 && `, ${changed === 1 ? "1 changed tool" : `${changed} changed tools`}`}
             {gone > 0 && `, ${gone === 1 ? "1 tool" : `${gone} tools`} no longer offered`}
           </span>
         )}
       </header>
-      {list.kind === "loading" && <p className="hint">Loading…</p>}
-      {list.kind === "failed" && (
+      {!ready && !failure && <p className="hint">Loading…</p>}
+      {failure && (
         <p className="failure" role="alert">
-          Could not read the servers: <Untrusted text={list.message} />
+          Could not read the servers: <Untrusted text={failure} />
         </p>
       )}
-      {list.kind === "ready" && servers.length === 0 && (
+      {ready && list.length === 0 && (
         <div className="empty">
           <p>No servers configured. Add them to airlock.json (or run airlock install) and start your AI host.</p>
         </div>
       )}
       <div className="server-list">
-        {servers.map((s) => (
+        {list.map((s) => (
           <ServerCard key={s.name} server={s} source={source} />
         ))}
       </div>
