@@ -26,8 +26,13 @@ function stateText(h: HostInfo): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** Which hosts run their MCP servers through Airlock; connect or disconnect them. */
-export function HostsSection({ source }: { source: HostsSource }) {
+/**
+ * Which hosts run their MCP servers through Airlock; connect or disconnect
+ * them. onChanged hears every change this section may have made to
+ * airlock.json or the keychain (a Connect, a Disconnect, a token move),
+ * whether or not it went through: another section then reads them again.
+ */
+export function HostsSection({ source, onChanged }: { source: HostsSource; onChanged?: () => void }) {
   const [list, setList] = useState<List>({ kind: "loading" });
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -55,6 +60,15 @@ export function HostsSection({ source }: { source: HostsSource }) {
       setOutcome({ id: h.id, ok: false, lines: [message(e)], tokens: [], backup: "" });
     } finally {
       setBusy(null);
+      onChanged?.();
+    }
+  };
+
+  const moveSecrets = async (values: PlainValue[]) => {
+    try {
+      return await source.moveSecrets(values);
+    } finally {
+      onChanged?.();
     }
   };
 
@@ -107,7 +121,7 @@ export function HostsSection({ source }: { source: HostsSource }) {
                 </ul>
               )}
               {outcome?.id === h.id && outcome.tokens.length > 0 && (
-                <TokenOffer tokens={outcome.tokens} backup={outcome.backup} move={(v) => source.moveSecrets(v)} />
+                <TokenOffer tokens={outcome.tokens} backup={outcome.backup} move={moveSecrets} />
               )}
             </li>
           ))}

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { PlainValue, SecretInfo, SecretsSource } from "../api";
 import { Untrusted } from "../text/Untrusted";
 import "./secrets.css";
@@ -14,9 +14,10 @@ const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 /**
  * Secrets in the OS keychain that upstreams get as ${keyring:NAME}. The
  * window sends values to the keychain and never reads them back: the list
- * holds names and the servers using them.
+ * holds names and the servers using them. changes counts changes made
+ * elsewhere in the window (Settings > Hosts): each one reads the list again.
  */
-export function SecretsSection({ source }: { source: SecretsSource }) {
+export function SecretsSection({ source, changes = 0 }: { source: SecretsSource; changes?: number }) {
   const [list, setList] = useState<List>({ kind: "loading" });
   const [keychain, setKeychain] = useState("");
   const [name, setName] = useState("");
@@ -26,20 +27,31 @@ export function SecretsSection({ source }: { source: SecretsSource }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [plain, setPlain] = useState<PlainValue[]>([]);
 
+  // Reloads come from this section and from Hosts; only the latest lands.
+  const reads = useRef(0);
   const reload = useCallback(async () => {
+    const n = ++reads.current;
+    let next: List;
     try {
-      setList({ kind: "ready", secrets: await source.secrets() });
+      next = { kind: "ready", secrets: await source.secrets() };
     } catch (e) {
-      setList({ kind: "failed", message: message(e) });
+      next = { kind: "failed", message: message(e) };
     }
     // A config that cannot be read shows in the list above; here it means nothing to move.
-    setPlain(await source.plain().catch(() => []));
+    const plainNow = await source.plain().catch(() => []);
+    if (n !== reads.current) return;
+    setList(next);
+    setPlain(plainNow);
   }, [source]);
 
   useEffect(() => {
-    void reload();
     source.keychain().then(setKeychain, (e: unknown) => setKeychain(message(e)));
-  }, [reload, source]);
+  }, [source]);
+  // Read again when another section changed airlock.json or the keychain;
+  // the form (a name and value being typed) is not touched.
+  useEffect(() => {
+    void reload();
+  }, [reload, changes]);
 
   const nameError = name !== "" && !NAME.test(name) ? "Use 1-64 letters, digits, '_', '.' or '-'." : "";
 
