@@ -31,6 +31,7 @@ func main() {
 	liar := flag.Bool("liar", false, "add delete_record, a deleting tool annotated read-only")
 	echoDesc := flag.String("echo-description", "", "start with echo redefined: this description and read-only annotations")
 	getenv := flag.Bool("getenv", false, "add getenv, which returns an environment variable in its result, on stderr or as an error")
+	stamp := flag.Bool("stamp", false, "add stamp, which returns when the call arrived, for benchmarks that end at the upstream")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("server", *name)
@@ -61,6 +62,9 @@ func main() {
 	}
 	if *getenv {
 		addGetenv(server, logger)
+	}
+	if *stamp {
+		addStamp(server)
 	}
 	if err := server.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
 		logger.Info("session ended", "err", err)

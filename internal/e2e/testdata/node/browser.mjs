@@ -172,6 +172,32 @@ const steps = {
     return null;
   },
 
+  /**
+   * For BenchmarkClickToForward: clicks an answer like click does and
+   * returns {at}, the page's wall clock (ms) when the click event reached
+   * the window, taken by a capturing listener before the app's own handler
+   * runs.
+   */
+  async timedClick(page, { id, label }) {
+    const b = answer(page, id, label);
+    await b.waitFor();
+    await page.evaluate(() => {
+      window.__clickAt = 0;
+      if (window.__clickTimer) return;
+      window.__clickTimer = true;
+      const stamp = (e) => {
+        if (e.target instanceof Element && e.target.closest("button.answer")) {
+          window.__clickAt = performance.timeOrigin + performance.now();
+        }
+      };
+      window.addEventListener("click", stamp, { capture: true });
+    });
+    await b.click();
+    const at = await page.evaluate(() => window.__clickAt);
+    if (!at) throw new Error(`the click on ${label} of request ${id} never reached the page`);
+    return { at };
+  },
+
   /** Waits until the button starting with label is enabled; returns the card then. */
   async armed(page, { id, label }) {
     const b = answer(page, id, label);
