@@ -72,6 +72,7 @@ describe("PendingScreen", () => {
     expect(q.answers).toEqual([[1, true, "once"]]);
     await act(async () => void fireEvent.click(screen.getByRole("button", { name: "↑ 1 newer request above" })));
     expect(selected()).toBe("Run shell: echo three");
+    expect(document.activeElement?.getAttribute("data-request-id")).toBe("3");
     expect(screen.queryByRole("button", { name: /newer/ })).toBeNull();
   });
 
@@ -91,6 +92,40 @@ describe("PendingScreen", () => {
     await screen.findByText("2 requests");
     await act(async () => void fireEvent.click(screen.getByText("Write file ~/one")));
     expect(selected()).toBe("Write file ~/one");
+  });
+
+  it("selects the card the keyboard focus moves into, so A answers the card the focus is on", async () => {
+    const q = fakeQueue([r1, r2]);
+    render(<Screen source={q.source} />);
+    await screen.findByText("2 requests");
+    expect(selected()).toBe("Create issue in acme/api: two");
+    const older = document.querySelector<HTMLElement>('article[data-request-id="1"] button.answer')!;
+    await act(async () => older.focus());
+    expect(selected()).toBe("Write file ~/one");
+    await press("a");
+    expect(q.answers).toEqual([[1, true, "once"]]);
+  });
+
+  it("moves the keyboard focus with the arrow keys", async () => {
+    const q = fakeQueue([r1, r2]);
+    render(<Screen source={q.source} />);
+    await screen.findByText("2 requests");
+    await press("ArrowDown");
+    expect(document.activeElement?.getAttribute("data-request-id")).toBe("1");
+    await press("ArrowUp");
+    expect(document.activeElement?.getAttribute("data-request-id")).toBe("2");
+  });
+
+  it("puts the focus on the next request after an answer, not back at the top of the window", async () => {
+    const q = fakeQueue([r1, r2, r3]);
+    render(<Screen source={q.source} />);
+    await screen.findByText("3 requests");
+    const deny = [...document.querySelectorAll<HTMLElement>('article[data-request-id="3"] button.answer')].find((b) => b.textContent === "Deny")!;
+    await act(async () => deny.focus());
+    await act(async () => void fireEvent.click(deny));
+    expect(await screen.findByText("2 requests")).toBeTruthy();
+    expect(selected()).toBe("Create issue in acme/api: two");
+    expect(document.activeElement?.getAttribute("data-request-id")).toBe("2");
   });
 
   it("shows a failure to read the queue as text", async () => {

@@ -5,6 +5,13 @@ import type { Queue } from "./queue";
 import { RequestCard } from "./RequestCard";
 import "./pending.css";
 
+/** Focuses a request's card (without scrolling) and returns it. */
+function focusCard(id: number): HTMLElement | null {
+  const card = document.querySelector<HTMLElement>(`article[data-request-id="${id}"]`);
+  card?.focus({ preventScroll: true });
+  return card;
+}
+
 /**
  * The approval queue, newest on top. One card is selected: A and D answer
  * it, the arrow keys move. The selection follows a request by id, so a new
@@ -23,7 +30,14 @@ export function PendingScreen({ queue, source }: { queue: Queue; source: Pending
   const currentId = current >= 0 ? requests[current].id : null;
   useEffect(() => {
     if (current >= 0) lastIndex.current = current;
-    if (currentId !== selectedId) setSelectedId(currentId);
+    if (currentId === selectedId) return;
+    // The selected card left and took the keyboard focus with it (a
+    // focused button that goes away leaves it on the body): give it to the
+    // card now selected, so Tab and Enter go on from there, not from the
+    // top of the window.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (selectedId !== null && currentId !== null && lost) focusCard(currentId);
+    setSelectedId(currentId);
   }, [current, currentId, selectedId]);
 
   useEffect(() => {
@@ -33,7 +47,9 @@ export function PendingScreen({ queue, source }: { queue: Queue; source: Pending
       e.preventDefault();
       const next = Math.max(0, Math.min(requests.length - 1, current + (e.key === "ArrowDown" ? 1 : -1)));
       setSelectedId(requests[next].id);
-      document.querySelector(`[data-request-id="${requests[next].id}"]`)?.scrollIntoView?.({ block: "nearest" });
+      // The focus moves with the selection: a button still focused in
+      // another card would answer that card on Enter.
+      focusCard(requests[next].id)?.scrollIntoView?.({ block: "nearest" });
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -70,6 +86,9 @@ export function PendingScreen({ queue, source }: { queue: Queue; source: Pending
           className="newer"
           onClick={() => {
             setSelectedId(requests[0].id);
+            // This button goes away once the top card is selected: the
+            // focus goes to that card instead of the body.
+            focusCard(requests[0].id);
             window.scrollTo?.({ top: 0 });
           }}
         >

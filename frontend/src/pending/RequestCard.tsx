@@ -95,6 +95,12 @@ export function RequestCard({
       aria-current={selected ? "true" : undefined}
       aria-label={`request ${r.id}`}
       data-request-id={r.id}
+      // Focusable, and selected when the focus moves into it: A and D
+      // answer the card the keyboard is on, never another one.
+      tabIndex={-1}
+      onFocus={() => {
+        if (!selected) onSelect();
+      }}
       onClick={onSelect}
     >
       <h2 className="summary">
