@@ -86,7 +86,30 @@ const tagClasses: Record<string, string> = {
   denied: "deny",
   held: "ask",
   running: "running",
+  waiting: "ask",
 };
+
+/** A call as the outcome and duration helpers read it. */
+type Finished = { outcome: string; decision: string; durationMs: number };
+
+/**
+ * The outcome shown for a call: one without an outcome is running, unless
+ * it still waits for a person, when nothing runs yet.
+ */
+export function outcomeText(c: Finished): string {
+  return c.outcome || (c.decision === "pending" ? "waiting" : "running");
+}
+
+/**
+ * The duration shown for a call, short for a table cell or long for the
+ * detail panel. A denied call never reached its server: the time the
+ * checkpoint took is not a duration a person cares about.
+ */
+export function durationText(c: Finished, long = false): string {
+  if (c.outcome === "denied") return long ? "never run: denied before it reached the server" : "—";
+  if (!c.outcome) return long ? (c.decision === "pending" ? "waiting for approval" : "still running") : "…";
+  return formatDuration(c.durationMs);
+}
 
 /** Local date and time, to the second; the exact value is in the tooltip. */
 export function formatTime(rfc3339: string): string {

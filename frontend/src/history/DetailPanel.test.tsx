@@ -71,6 +71,20 @@ describe("DetailPanel", () => {
     expect(dd?.querySelector("b")).toBeNull();
   });
 
+  it("says a call waiting for a person is waiting, not running, and that a denied call never ran", () => {
+    const { container, rerender } = render(
+      <DetailPanel call={historyCall({ decision: "pending", outcome: "", decidedBy: "", durationMs: 0 })} onClose={() => {}} />,
+    );
+    const field = (name: string) => [...container.querySelectorAll("dt")].find((d) => d.textContent === name)?.nextElementSibling?.textContent;
+    expect(field("Outcome")).toBe("waiting");
+    expect(field("Duration")).toBe("waiting for approval");
+    rerender(<DetailPanel call={historyCall({ decision: "deny", outcome: "denied", durationMs: 0.004 })} onClose={() => {}} />);
+    expect(field("Duration")).toBe("never run: denied before it reached the server");
+    rerender(<DetailPanel call={historyCall({ decision: "allow", outcome: "", durationMs: 0 })} onClose={() => {}} />);
+    expect(field("Outcome")).toBe("running");
+    expect(field("Duration")).toBe("still running");
+  });
+
   it("closes", () => {
     const onClose = vi.fn();
     render(<DetailPanel call={historyCall()} onClose={onClose} />);

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import type { HistoryCall } from "../api";
-import { formatDuration, formatTime, Tag } from "../calls/CallTable";
+import { durationText, formatTime, outcomeText, Tag } from "../calls/CallTable";
 import { ArgumentTree, Folded } from "../pending/ArgumentTree";
 import { Untrusted } from "../text/Untrusted";
 
@@ -69,7 +69,7 @@ export function DetailPanel({ call, onClose }: { call: HistoryCall; onClose: () 
         </dd>
         <dt>Outcome</dt>
         <dd>
-          <Tag kind="outcome" value={call.outcome || "running"} />
+          <Tag kind="outcome" value={outcomeText(call)} />
         </dd>
         {call.error && (
           <>
@@ -80,7 +80,7 @@ export function DetailPanel({ call, onClose }: { call: HistoryCall; onClose: () 
           </>
         )}
         <dt>Duration</dt>
-        <dd>{call.outcome ? formatDuration(call.durationMs) : "still running"}</dd>
+        <dd>{durationText(call, true)}</dd>
         {(call.client || call.session) && (
           <>
             <dt>Client</dt>

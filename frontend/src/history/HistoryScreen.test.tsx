@@ -30,6 +30,18 @@ describe("HistoryScreen", () => {
     });
   });
 
+  it("shows a call waiting for a person as waiting, and no duration for a denied call, which never ran", async () => {
+    const f = fakeHistory([
+      historyCall({ id: 2, summary: "waits", decision: "pending", outcome: "", durationMs: 0 }),
+      historyCall({ id: 1, summary: "refused", decision: "deny", outcome: "denied", durationMs: 0.004 }),
+    ]);
+    const { container } = render(<HistoryScreen source={f.source} now={now} />);
+    await screen.findByText("waits");
+    const cells = (id: number) => [...container.querySelectorAll(`[data-call-id="${id}"] > span`)].map((s) => s.textContent);
+    expect(cells(2).slice(4, 6)).toEqual(["waiting", "…"]);
+    expect(cells(1).slice(4, 6)).toEqual(["denied", "—"]);
+  });
+
   it("loads once on its own clock", async () => {
     const f = fakeHistory(many(3));
     render(<HistoryScreen source={f.source} />);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DayCount, ExportFormat, HistoryCall, HistorySource } from "../api";
-import { formatDuration, formatTime, Tag } from "../calls/CallTable";
+import { durationText, formatTime, outcomeText, Tag } from "../calls/CallTable";
 import { Untrusted } from "../text/Untrusted";
 import { clip } from "../text/visible";
 import { DayChart, lastDays } from "./DayChart";
@@ -271,9 +271,9 @@ function Row({ call, selected, onSelect }: { call: HistoryCall; selected: boolea
         <Tag kind="decision" value={call.decision} />
       </span>
       <span>
-        <Tag kind="outcome" value={call.outcome || "running"} />
+        <Tag kind="outcome" value={outcomeText(call)} />
       </span>
-      <span className="num">{call.outcome ? formatDuration(call.durationMs) : "…"}</span>
+      <span className="num">{durationText(call)}</span>
       <span className="summary">
         <Untrusted text={line(call.summary || call.arguments)} />
       </span>
