@@ -170,7 +170,7 @@ var (
 	pathListKeys = []string{"paths", "files", "filepaths", "filenames", "directories"}
 	urlKeys      = []string{"url", "uri", "href", "link", "endpoint", "website"}
 	numberKeys   = []string{"issuenumber", "pullnumber", "prnumber", "pullrequestnumber", "number", "issue", "pr"}
-	nameKeys     = []string{"name", "element", "selector", "key", "label", "id"}
+	nameKeys     = []string{"name", "element", "selector", "key", "label", "id", "revision"}
 	detailKeys   = []string{"title", "subject", "message", "commitmessage", "query", "q", "pattern",
 		"searchterm", "search", "prompt", "question", "comment", "text", "body", "description", "value", "input"}
 	sizeKeys = []string{"content", "contents", "text", "data", "filecontent", "newcontent", "body"}
@@ -213,7 +213,7 @@ func (c *call) subject(nouns []string) (s string, isPath bool) {
 			return "branch " + value(v, cut), false
 		}
 	}
-	if names := c.itemNames("entities", "names", "entitynames", "observations", "relations", "items"); names != "" {
+	if names := c.itemNames("entities", "names", "entitynames", "observations", "deletions", "relations", "items"); names != "" {
 		return names, false
 	}
 	for _, k := range nameKeys {
@@ -233,6 +233,22 @@ func (c *call) subject(nouns []string) (s string, isPath bool) {
 
 var idKeys = map[string]bool{"paymentintent": true, "charge": true, "customer": true, "invoice": true,
 	"subscription": true, "price": true, "product": true, "pod": true, "deployment": true, "service": true}
+
+// relation reads an edge of memory's knowledge graph ({"from": "Ada", "to":
+// "Acme", "relationType": "works_at"}) as "Ada works_at Acme", each part
+// bounded with a visible "…".
+func relation(o object) (string, bool) {
+	from, fromCut, ok1 := o.text(itemRunes, "from")
+	to, toCut, ok2 := o.text(itemRunes, "to")
+	if !ok1 || !ok2 || from == "" || to == "" {
+		return "", false
+	}
+	link := "→"
+	if t, cut, ok := o.text(itemRunes, "relationtype", "type"); ok && t != "" {
+		link = value(t, cut)
+	}
+	return value(from, fromCut) + " " + link + " " + value(to, toCut), true
+}
 
 // named shows a value matched to a noun; issue and pull request numbers get
 // a "#".
@@ -286,7 +302,10 @@ func (c *call) itemNames(keys ...string) string {
 			return
 		}
 		if o, ok := parseObject(raw); ok {
-			if s, cut, ok := o.text(itemRunes, "name", "entityname", "title", "id"); ok {
+			if s, ok := relation(o); ok {
+				names = append(names, s)
+			} else if s, cut, ok := o.text(itemRunes, "name", "entityname", "title", "id", "path"); ok {
+				// path: the files of GitHub's push_files.
 				names = append(names, value(s, cut))
 			}
 		}

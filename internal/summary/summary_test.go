@@ -36,7 +36,8 @@ var calls = []struct {
 	{"github", "delete_file", `{"owner":"acme","repo":"api","path":"secrets.yml","message":"rm","branch":"main"}`, "Delete file secrets.yml in acme/api: rm"},
 	{"github", "list_issues", `{"owner":"acme","repo":"api","state":"OPEN"}`, "List issues in acme/api"},
 	{"github", "search_code", `{"query":"WithContext language:go org:github"}`, "Search code: WithContext language:go org:github"},
-	{"github", "push_files", `{"owner":"acme","repo":"api","branch":"main","files":[{"path":"a","content":"b"}],"message":"sync"}`, "Push files 1 item in acme/api: sync"},
+	{"github", "push_files", `{"owner":"acme","repo":"api","branch":"main","files":[{"path":"a","content":"b"}],"message":"sync"}`, "Push files a in acme/api: sync"},
+	{"github", "push_files", `{"owner":"acme","repo":"api","branch":"main","files":[{"path":"a.go","content":"b"},{"path":"b.go","content":"c"}],"message":"sync"}`, "Push files a.go, b.go in acme/api: sync"},
 	{"github", "fork_repository", `{"owner":"acme","repo":"api","organization":"ada-org"}`, "Fork repository in acme/api"},
 	{"github", "add_issue_comment", `{"owner":"acme","repo":"api","issue_number":7,"body":"LGTM"}`, "Add issue comment #7 in acme/api: LGTM"},
 	{"github", "issue_write", `{"method":"create","owner":"acme","repo":"api","title":"Crash on start"}`, "Create issue in acme/api: Crash on start"},
@@ -48,6 +49,7 @@ var calls = []struct {
 	{"git", "git_add", `{"repo_path":"/home/ada/proj","files":["a.go","b.go"]}`, "Add a.go, b.go in ~/proj"},
 	{"git", "git_checkout", `{"repo_path":"/home/ada/proj","branch_name":"main"}`, "Check out branch main in ~/proj"},
 	{"git", "git_create_branch", `{"repo_path":"/home/ada/proj","branch_name":"fix","base_branch":"main"}`, "Create branch fix in ~/proj"},
+	{"git", "git_show", `{"repo_path":"/home/ada/proj","revision":"HEAD~1"}`, "Read HEAD~1 in ~/proj"},
 	{"git", "git_push", `{"repo_path":"/home/ada/proj","remote":"origin","branch":"main","force":true}`, "Push branch main in ~/proj to origin (force)"},
 	// databases
 	{"prod-db", "query", `{"sql":"DROP TABLE users"}`, "Run SQL on prod-db: DROP TABLE users"},
@@ -85,6 +87,10 @@ var calls = []struct {
 	// memory
 	{"memory", "create_entities", `{"entities":[{"name":"Ada","entityType":"person","observations":[]},{"name":"Acme","entityType":"org","observations":[]}]}`, "Create entities Ada, Acme"},
 	{"memory", "delete_entities", `{"entityNames":["Ada"]}`, "Delete entities Ada"},
+	{"memory", "create_relations", `{"relations":[{"from":"Ada","to":"Acme","relationType":"works_at"},{"from":"Bob","to":"Acme","relationType":"works_at"}]}`, "Create relations Ada works_at Acme, Bob works_at Acme"},
+	{"memory", "delete_relations", `{"relations":[{"from":"Ada","to":"Acme","relationType":"works_at"}]}`, "Delete relations Ada works_at Acme"},
+	{"memory", "add_observations", `{"observations":[{"entityName":"Ada","contents":["likes tea"]}]}`, "Add observations Ada"},
+	{"memory", "delete_observations", `{"deletions":[{"entityName":"Ada","observations":["likes tea"]}]}`, "Delete observations Ada"},
 	{"memory", "search_nodes", `{"query":"Ada"}`, "Search nodes: Ada"},
 	{"memory", "read_graph", `{}`, "Read graph"},
 	// everything
