@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -19,7 +20,8 @@ import (
 type Known struct {
 	mu       sync.RWMutex
 	values   []string // longest first, so a value containing another wins
-	forms    [][]byte // each value as JSON encoders write it inside a string
+	needles  []string // values and their percent-encodings, longest first
+	forms    [][]byte // each needle as JSON encoders write it inside a string
 	anchors  [][]byte // each value's longest run of letters and digits ("" if short)
 	longest  int      // the longest form's length, for Writer
 	replacer *strings.Replacer
@@ -56,11 +58,17 @@ func (k *Known) Add(values ...string) {
 		}
 	}
 	slices.SortStableFunc(k.values, func(a, b string) int { return len(b) - len(a) })
-	k.forms, k.anchors = k.forms[:0], k.anchors[:0]
+	k.needles, k.forms, k.anchors = k.needles[:0], k.forms[:0], k.anchors[:0]
 	for _, v := range k.values {
-		k.forms = append(k.forms, jsonForms(v)...)
+		for _, n := range urlForms(v) {
+			if !slices.Contains(k.needles, n) {
+				k.needles = append(k.needles, n)
+				k.forms = append(k.forms, jsonForms(n)...)
+			}
+		}
 		k.anchors = append(k.anchors, anchor(v))
 	}
+	slices.SortStableFunc(k.needles, func(a, b string) int { return len(b) - len(a) })
 	// Text is searched for every form, not only the value as is: logs and
 	// error texts carry JSON as text (an upstream logging its config).
 	var olds []string
@@ -79,6 +87,20 @@ func (k *Known) Add(values ...string) {
 		pairs = append(pairs, o, Placeholder)
 	}
 	k.replacer = strings.NewReplacer(pairs...)
+}
+
+// urlForms is v and v percent-encoded as a query parameter and as a path
+// segment. A credential holding '/', '+' or '=' (AWS secret keys, base64
+// tokens) sent in a URL is written that way, and the URL turns up in logs
+// and in errors: Go's url.Error quotes it (Get "https://...?key=a%2Fb": ...).
+func urlForms(v string) []string {
+	forms := []string{v}
+	for _, f := range []string{url.QueryEscape(v), url.PathEscape(v)} {
+		if !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	return forms
 }
 
 // jsonForms is v as it appears inside a JSON string written by common
@@ -158,7 +180,7 @@ func (k *Known) snapshot() ([]string, *strings.Replacer) {
 	}
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return k.values, k.replacer
+	return k.needles, k.replacer
 }
 
 func (k *Known) longestForm() int {
@@ -232,7 +254,7 @@ func (k *Known) Strings(ss []string) []string {
 // it anywhere. Text that is not JSON is
 // treated as plain text.
 func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
-	values, r := k.snapshot()
+	needles, r := k.snapshot()
 	if r == nil || len(raw) == 0 {
 		return raw
 	}
@@ -243,7 +265,7 @@ func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
 	if err != nil {
 		return json.RawMessage(r.Replace(string(raw)))
 	}
-	if !n.hideKnown(values, r) {
+	if !n.hideKnown(needles, r) {
 		return raw
 	}
 	var b bytes.Buffer
@@ -261,7 +283,8 @@ func containsAnyValue(raw []byte, values []string) bool {
 	return false
 }
 
-// hideKnown replaces known values in n and reports whether it changed any.
+// hideKnown replaces known values (needles: each value and its
+// percent-encodings) in n and reports whether it changed any.
 func (n *node) hideKnown(values []string, r *strings.Replacer) bool {
 	changed := false
 	replace := func(s *string) {

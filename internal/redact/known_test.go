@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -194,5 +195,35 @@ func TestKnownAddNothing(t *testing.T) {
 	k.Add("s3cr3t-value")
 	if got := k.String("x s3cr3t-value y"); got != "x "+Placeholder+" y" {
 		t.Fatalf("after a real value: %q", got)
+	}
+}
+
+// A credential with '/', '+' or '=' (AWS secret keys, base64 tokens) sent
+// as a query parameter is percent-encoded in the URL, and a failed request's
+// error quotes that URL (Go's url.Error: Get "https://...?key=a%2Fb": dial
+// tcp ...). The encoded form is hidden wherever the value itself would be.
+func TestKnownHidesURLEncodedForms(t *testing.T) {
+	const value = "wJalrXUt/K7MDENG+bPxRfi=="
+	k := NewKnown()
+	k.Add(value)
+	for _, in := range []string{
+		url.QueryEscape(value),
+		url.PathEscape(value),
+	} {
+		text := `Get "https://api.example.com/v1?key=` + in + `": dial tcp: no such host`
+		if got := k.String(text); strings.Contains(got, "K7MDENG") {
+			t.Errorf("String(%s) = %s", text, got)
+		}
+		var out bytes.Buffer
+		w := k.Writer(&out)
+		w.Write([]byte(text[:40]))
+		w.Write([]byte(text[40:] + "\n"))
+		if strings.Contains(out.String(), "K7MDENG") {
+			t.Errorf("Writer passed %s", out.String())
+		}
+		doc, _ := json.Marshal(map[string]any{"content": []any{map[string]string{"type": "text", "text": text}}})
+		if got := string(k.JSON(doc)); strings.Contains(got, "K7MDENG") || !json.Valid([]byte(got)) {
+			t.Errorf("JSON(%s) = %s", doc, got)
+		}
 	}
 }
