@@ -1,4 +1,5 @@
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import type { HostsSource, RulesSource } from "./api";
 import { App } from "./App";
 import { fakeHistory } from "./history/fakeHistory";
 import { fakeQueue } from "./pending/fakeQueue";
@@ -28,11 +29,52 @@ describe("App", () => {
     expect(tab(/^Pending/).textContent).toBe("Pending (1)");
   });
 
+  it("turns from an empty History to Settings, where a host is connected", async () => {
+    const hosts: HostsSource = {
+      hosts: () => Promise.resolve([]),
+      connect: () => Promise.reject(new Error("not in this test")),
+      disconnect: () => Promise.reject(new Error("not in this test")),
+      moveSecrets: () => Promise.reject(new Error("not in this test")),
+    };
+    render(<App history={history} pending={fakeQueue([]).source} hosts={hosts} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Open Settings → Hosts" }));
+    expect(tab(/^Settings/).getAttribute("aria-selected")).toBe("true");
+    expect(await screen.findByRole("heading", { name: "Hosts" })).toBeTruthy();
+  });
+
   it("switches tabs on click", async () => {
     render(<App history={history} pending={fakeQueue([request({ id: 1 })]).source} />);
     await screen.findByRole("heading", { name: "Waiting for you" });
     fireEvent.click(tab(/^History/));
     expect(await screen.findByRole("heading", { name: "History" })).toBeTruthy();
     expect(tab(/^Pending/).textContent).toBe("Pending (1)");
+  });
+
+  // A request arriving turns the window to Pending; the rule a person was
+  // writing on Rules must still be there when they come back.
+  it("keeps a half-written rule when a request arrives and the window turns to Pending", async () => {
+    const rules: RulesSource = {
+      rules: () => Promise.resolve({ rules: [], configPath: "airlock.json", configError: "" }),
+      add: () => Promise.reject(new Error("not in this test")),
+      update: () => Promise.reject(new Error("not in this test")),
+      remove: () => Promise.resolve(),
+      calls: () => Promise.resolve([]),
+      onCallsChanged: () => () => {},
+    };
+    const q = fakeQueue([]);
+    render(<App history={history} pending={q.source} rules={rules} />);
+    await screen.findByRole("heading", { name: "History" });
+    fireEvent.click(tab(/^Rules/));
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    const form = screen.getByRole("form", { name: "New rule" });
+    fireEvent.change(within(form).getByLabelText("Tool"), { target: { value: "write_file" } });
+
+    await q.change([request({ id: 9 })]);
+    expect(await screen.findByRole("heading", { name: "Waiting for you" })).toBeTruthy();
+    expect(screen.queryByRole("form", { name: "New rule" })).toBeNull(); // hidden, not shown
+
+    fireEvent.click(tab(/^Rules/));
+    const back = screen.getByRole("form", { name: "New rule" });
+    expect((within(back).getByLabelText("Tool") as HTMLInputElement).value).toBe("write_file");
   });
 });

@@ -24,6 +24,10 @@ export interface AppSources extends SettingsSources {
 export function App({ pending, history, servers, rules, settings, hosts, secrets }: AppSources) {
   const queue = usePendingQueue(pending);
   const [tab, setTab] = useState<Tab | null>(null);
+  const [opened, setOpened] = useState<ReadonlySet<Tab>>(new Set());
+  useEffect(() => {
+    if (tab && !opened.has(tab)) setOpened(new Set(opened).add(tab));
+  }, [tab, opened]);
   const waiting = queue.kind === "ready" ? queue.requests.length : 0;
   const arrivals = queue.kind === "ready" ? queue.arrivals : 0;
 
@@ -35,6 +39,13 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
   useEffect(() => {
     if (tab === null && queue.kind !== "loading" && arrivals === 0) setTab("history");
   }, [tab, queue.kind, arrivals]);
+
+  // From History's first-run hint to Settings > Hosts, which may lie below
+  // the general settings in a small window.
+  const openHosts = () => {
+    setTab("settings");
+    setTimeout(() => document.getElementById("hosts-title")?.scrollIntoView?.({ block: "start" }), 0);
+  };
 
   return (
     <div className="app">
@@ -66,10 +77,21 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
       </nav>
       <main>
         {tab === "pending" && <PendingScreen queue={queue} source={pending} />}
-        {tab === "history" && <HistoryScreen source={history} />}
+        {tab === "history" && <HistoryScreen source={history} onConnect={hosts ? openHosts : undefined} />}
         {tab === "servers" && servers && <ServersScreen source={servers} />}
-        {tab === "rules" && rules && <RulesScreen source={rules} />}
-        {tab === "settings" && <SettingsScreen settings={settings} hosts={hosts} secrets={secrets} />}
+        {/* Rules and Settings hold what a person is typing: once opened they
+            stay mounted, only hidden, so a request arriving (which turns the
+            window to Pending) does not throw a half-written rule away. */}
+        {rules && opened.has("rules") && (
+          <div className="kept" hidden={tab !== "rules"}>
+            <RulesScreen source={rules} />
+          </div>
+        )}
+        {opened.has("settings") && (
+          <div className="kept" hidden={tab !== "settings"}>
+            <SettingsScreen settings={settings} hosts={hosts} secrets={secrets} />
+          </div>
+        )}
       </main>
     </div>
   );

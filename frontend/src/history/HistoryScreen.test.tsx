@@ -95,6 +95,15 @@ describe("HistoryScreen", () => {
     ]);
   });
 
+  it("tells a first run how to connect a host, and opens Settings from there", async () => {
+    const onConnect = vi.fn();
+    const { container } = render(<HistoryScreen source={fakeHistory([]).source} now={now} onConnect={onConnect} />);
+    await screen.findByText("No calls recorded yet.");
+    expect(container.querySelector(".empty")?.textContent).toContain("connect Claude Desktop (or another AI host) in Settings → Hosts");
+    fireEvent.click(screen.getByRole("button", { name: "Open Settings → Hosts" }));
+    expect(onConnect).toHaveBeenCalled();
+  });
+
   it("tells an empty log from filters that match nothing, and clears the filters", async () => {
     render(<HistoryScreen source={fakeHistory([]).source} now={now} />);
     expect(await screen.findByText("No calls recorded yet.")).toBeTruthy();

@@ -40,8 +40,12 @@ const systemNow = () => new Date();
 
 const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 
-/** The History screen: filters, search, the calls newest first, a detail panel, export and a chart. */
-export function HistoryScreen({ source, now = systemNow }: { source: HistorySource; now?: () => Date }) {
+/**
+ * The History screen: filters, search, the calls newest first, a detail
+ * panel, export and a chart. onConnect opens where a host is connected: an
+ * empty log on a first run says how to start.
+ */
+export function HistoryScreen({ source, now = systemNow, onConnect }: { source: HistorySource; now?: () => Date; onConnect?: () => void }) {
   const [form, setForm] = useState<FilterForm>(emptyForm);
   const [search, setSearch] = useState("");
   const [rows, setRows] = useState<Rows>({ kind: "loading" });
@@ -201,6 +205,14 @@ export function HistoryScreen({ source, now = systemNow }: { source: HistorySour
             <>
               <p>No calls recorded yet.</p>
               <p className="hint">Every tool call an AI host makes through Airlock appears here, allowed or not.</p>
+              <p className="hint">
+                To start, connect Claude Desktop (or another AI host) in Settings → Hosts, then restart that host.
+              </p>
+              {onConnect && (
+                <button type="button" onClick={onConnect}>
+                  Open Settings → Hosts
+                </button>
+              )}
             </>
           )}
         </div>
