@@ -225,7 +225,9 @@ func checkTypes(entry map[string]any) error {
 		}
 		for _, a := range list {
 			if _, ok := a.(string); !ok {
-				return fmt.Errorf(`"args" must be an array of strings, found %v`, a)
+				// As JSON: the file's text, control characters escaped.
+				found, _ := json.Marshal(a)
+				return fmt.Errorf(`"args" must be an array of strings, found %s`, found)
 			}
 		}
 	}
@@ -236,7 +238,7 @@ func checkTypes(entry map[string]any) error {
 		}
 		for k, val := range m {
 			if _, ok := val.(string); !ok {
-				return fmt.Errorf(`"env" value of %s must be a string`, k)
+				return fmt.Errorf(`"env" value of %s must be a string`, quoteName(k))
 			}
 		}
 	}
