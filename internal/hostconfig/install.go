@@ -150,6 +150,9 @@ func install(o Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	if err := f.unchanged(); err != nil {
+		return nil, err
+	}
 	if r.Backup, err = writeBackup(f.path, kindInstall, f.data, o.now()); err != nil {
 		return nil, err
 	}
@@ -164,6 +167,22 @@ func install(o Options) (*Report, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// unchanged re-reads the host config just before the first write. The
+// edit lock keeps other Airlock runs out, not the host itself or a person
+// in an editor, and an install may have spent minutes asking about tokens
+// since it read the file: writing what it made from the old text would drop
+// their edit, so it stops with nothing written and asks for another run.
+func (f *hostFile) unchanged() error {
+	now, err := os.ReadFile(f.path)
+	if err == nil && bytes.Equal(now, f.data) {
+		return nil
+	}
+	if err == nil {
+		err = errors.New("it was written meanwhile")
+	}
+	return fmt.Errorf("%s config %s changed while Airlock was editing it (%v): nothing written; run again", f.host.Name, f.path, err)
 }
 
 // checkAirlockConfig runs the merge against the current airlock.json
@@ -269,6 +288,9 @@ func uninstall(o Options) (*Report, error) {
 	r.Changed = true
 	if o.DryRun {
 		return r, nil
+	}
+	if err := f.unchanged(); err != nil {
+		return nil, err
 	}
 	if r.Backup, err = writeBackup(f.path, kindUninstall, f.data, o.now()); err != nil {
 		return nil, err

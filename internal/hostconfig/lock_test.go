@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/airlock-dev/airlock/internal/config"
 )
 
 // An uninstall (the window's Disconnect, say) that starts while an install
@@ -148,5 +151,40 @@ func TestBoundedLockWaitGivesUp(t *testing.T) {
 	w.LockWait = 200 * time.Millisecond
 	if r, err := Install(w); err != nil || !r.Changed {
 		t.Fatalf("bounded install on a free file: %+v, %v", r, err)
+	}
+}
+
+// The host itself (or a person in an editor) may write its config while an
+// install is deciding, which can take minutes when a terminal asks about
+// each token: the install then stops without writing, rather than replace
+// the file with one made from what it read and drop the host's edit.
+func TestInstallStopsWhenTheHostConfigChangedMeanwhile(t *testing.T) {
+	o := setup(t, Cursor, 0o600)
+	in := o
+	var edited []byte
+	in.Prepare = func([]*Server) error {
+		var doc map[string]map[string]json.RawMessage
+		json.Unmarshal(readFile(t, o.Path), &doc)
+		doc["mcpServers"]["added-meanwhile"] = json.RawMessage(`{"url":"https://example.com/mcp"}`)
+		edited, _ = json.Marshal(doc)
+		return os.WriteFile(o.Path, edited, 0o600)
+	}
+	_, err := Install(in)
+	if err == nil || !strings.Contains(err.Error(), "changed") || !strings.Contains(err.Error(), o.Path) {
+		t.Fatalf("install over a config edited meanwhile: %v, want an error naming the file", err)
+	}
+	if got := readFile(t, o.Path); string(got) != string(edited) {
+		t.Fatalf("the host's edit was lost; the config is now:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(o.Home, config.FileName)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("airlock.json was written (%v)", err)
+	}
+	// Run again, it installs what the file now says.
+	r, err := Install(o)
+	if err != nil || !r.Changed {
+		t.Fatalf("second install: %+v, %v", r, err)
+	}
+	if got := keysAt(t, readFile(t, o.Path), "mcpServers"); !slices.Contains(got, "added-meanwhile") {
+		t.Errorf("the remote server added meanwhile is gone: %v", got)
 	}
 }
