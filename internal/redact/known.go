@@ -265,13 +265,37 @@ func (k *Known) JSON(raw json.RawMessage) json.RawMessage {
 	if err != nil {
 		return json.RawMessage(r.Replace(string(raw)))
 	}
-	if !n.hideKnown(needles, r) {
+	// A part nested past MaxDepth was cut from the tree unread: it may be
+	// where the value is, so a cut tree is written out even when nothing
+	// above the cut changed.
+	if !n.hideKnown(needles, r) && !n.cut() {
 		return raw
 	}
 	var b bytes.Buffer
 	b.Grow(len(raw))
 	n.write(&b)
 	return b.Bytes()
+}
+
+// cut reports whether parsing replaced a part of n nested too deep.
+func (n *node) cut() bool {
+	switch n.kind {
+	case kString:
+		return n.text == tooDeep
+	case kArray:
+		for i := range n.items {
+			if n.items[i].cut() {
+				return true
+			}
+		}
+	case kObject:
+		for i := range n.members {
+			if n.members[i].val.cut() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func containsAnyValue(raw []byte, values []string) bool {

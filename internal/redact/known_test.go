@@ -227,3 +227,22 @@ func TestKnownHidesURLEncodedForms(t *testing.T) {
 		}
 	}
 }
+
+// A value nested deeper than MaxDepth is past what the walk decodes: the
+// text holding it must not come back as it was (the walk found nothing to
+// replace above that depth), but with the deep part cut.
+func TestKnownJSONHidesValueNestedTooDeep(t *testing.T) {
+	k := NewKnown()
+	k.Add("ghp_s3cr3tValue123")
+	deep := strings.Repeat(`{"a":`, MaxDepth+5) + `"it is ghp_s3cr3tValue123"` + strings.Repeat(`}`, MaxDepth+5)
+	for _, doc := range []string{
+		`{"content":[{"type":"text","text":"ok"}],"structuredContent":` + deep + `}`,
+		`{"content":[{"type":"text","text":"ghp_s3cr3tValue123"}],"structuredContent":` + deep + `}`,
+		`{"structuredContent":` + strings.Replace(deep, "ghp_", `\u0067hp_`, 1) + `}`,
+	} {
+		got := k.JSON([]byte(doc))
+		if strings.Contains(string(got), "s3cr3tValue123") || !json.Valid(got) {
+			t.Errorf("JSON(%.60s...) = %s", doc, got)
+		}
+	}
+}
