@@ -24,6 +24,30 @@ describe("ArgumentTree", () => {
     expect(container.querySelectorAll(".key").length).toBe(2);
   });
 
+  it("says when the box hides arguments below, until it is scrolled to the end", () => {
+    // jsdom lays nothing out: the box reports a tree taller than itself.
+    const sizes = { scrollHeight: 1000, clientHeight: 420 };
+    const restore = (["scrollHeight", "clientHeight"] as const).map((k) => {
+      const own = Object.getOwnPropertyDescriptor(HTMLElement.prototype, k);
+      Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get: () => sizes[k] });
+      return () => (own ? Object.defineProperty(HTMLElement.prototype, k, own) : delete (HTMLElement.prototype as never)[k]);
+    });
+    try {
+      const { container } = render(<ArgumentTree json={'{"a":1,"b":2}'} />);
+      expect(screen.getByText(/more arguments below: scroll the box/i)).toBeTruthy();
+      const box = container.querySelector(".argtree")!;
+      box.scrollTop = 580;
+      fireEvent.scroll(box);
+      expect(screen.queryByText(/more arguments below/i)).toBeNull();
+      cleanup();
+      sizes.scrollHeight = 420; // fits
+      render(<ArgumentTree json={'{"a":1}'} />);
+      expect(screen.queryByText(/more arguments below/i)).toBeNull();
+    } finally {
+      restore.forEach((r) => r());
+    }
+  });
+
   it("says when there are no arguments", () => {
     render(<ArgumentTree json="{}" />);
     expect(screen.getByText("No arguments.")).toBeTruthy();

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Untrusted } from "../text/Untrusted";
 import { clip, codePoints } from "../text/visible";
 import { parseJson, type JsonNode } from "./json";
@@ -48,7 +48,8 @@ export function foldHead(text: string, chars: number, lines: number): string | n
  * for a tree) is shown as folded text with the reason.
  */
 export function ArgumentTree({ json }: { json: string }) {
-  const parsed = parseJson(json);
+  // Parsed once per text: the box below watches the tree it was given.
+  const parsed = useMemo(() => parseJson(json), [json]);
   if (!parsed.ok) {
     return (
       <div className="argtree raw">
@@ -61,10 +62,40 @@ export function ArgumentTree({ json }: { json: string }) {
   }
   const root = parsed.node;
   if (root.type === "object" && root.entries.length === 0) return <p className="argtree hint">No arguments.</p>;
+  return <TreeBox node={root} />;
+}
+
+/**
+ * The tree in a box of bounded height. When the box hides part of the tree
+ * below, a line under it says so: overlay scrollbars (GTK, macOS) show
+ * only on hover, and a person must not approve without knowing there is
+ * more.
+ */
+function TreeBox({ node }: { node: JsonNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [below, setBelow] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const check = () => setBelow(el.scrollHeight - el.scrollTop - el.clientHeight > 1);
+    check();
+    el.addEventListener("scroll", check);
+    // The tree grows when a "show all" opens; the box shrinks with the window.
+    const resized = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(check);
+    resized?.observe(el);
+    if (el.firstElementChild) resized?.observe(el.firstElementChild);
+    return () => {
+      el.removeEventListener("scroll", check);
+      resized?.disconnect();
+    };
+  }, [node]);
   return (
-    <div className="argtree">
-      <Node node={root} />
-    </div>
+    <>
+      <div className="argtree" ref={box}>
+        <Node node={node} />
+      </div>
+      {below && <p className="argtree-below">↓ More arguments below: scroll the box to see them all.</p>}
+    </>
   );
 }
 
