@@ -93,7 +93,9 @@ func Main(args []string, env Env) int {
 		case errors.Is(err, errUsage):
 			return 2
 		default:
-			fmt.Fprintf(env.Stderr, "airlock %s: %v\n", name, err)
+			// Errors quote files and servers: no escape sequence of theirs
+			// reaches the terminal.
+			fmt.Fprintf(env.Stderr, "airlock %s: %s\n", name, terminalText(err.Error()))
 			return 1
 		}
 	}

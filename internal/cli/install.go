@@ -131,6 +131,7 @@ func printReport(w io.Writer, r *hostconfig.Report, o hostconfig.Options, instal
 		fmt.Fprintln(w, "  "+line)
 	}
 	if o.DryRun && r.Changed {
-		fmt.Fprintf(w, "The host config would become:\n%s", r.After)
+		// As text: its comments may hold any bytes.
+		fmt.Fprintf(w, "The host config would become:\n%s", terminalText(string(r.After)))
 	}
 }
