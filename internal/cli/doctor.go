@@ -76,7 +76,8 @@ var keychainCheck = checkOSKeychain
 
 func printChecks(w io.Writer, checks []check) (failed int) {
 	for _, c := range checks {
-		fmt.Fprintf(w, "%-4s %s: %s\n", c.level, c.what, c.msg)
+		// Messages quote host configs anyone may have written.
+		fmt.Fprintf(w, "%-4s %s: %s\n", c.level, terminalText(c.what), terminalText(c.msg))
 		if c.level == levelFail {
 			failed++
 		}

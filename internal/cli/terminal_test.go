@@ -31,3 +31,15 @@ func TestInstallPrintsNoControlCharacters(t *testing.T) {
 		t.Errorf("error: code %d, %q", code, errOut)
 	}
 }
+
+// doctor reads every host's config, whoever wrote it, and quotes what it
+// could not read (hujson's error repeats the bad text as is).
+func TestDoctorPrintsNoControlCharacters(t *testing.T) {
+	d := newDoctorHome(t)
+	d.write(t, filepath.Join(d.user, ".cursor", "mcp.json"), "{\"mcpServers\": {\"x\x1b[31m\": {\"command\": \"/bin/cat\"}}}")
+	d.write(t, filepath.Join(d.user, ".config", "Code", "User", "mcp.json"), "{\"servers\": {\"a\x1b]0;T\x07\": 1}, }")
+	out, _ := d.run(t, nil)
+	if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, `a\x1b]0;T\x07`) {
+		t.Errorf("doctor printed:\n%q", out)
+	}
+}
