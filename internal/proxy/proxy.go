@@ -99,10 +99,12 @@ func New(opts Options) *Proxy {
 	}
 	for _, name := range opts.Config.ServerNames() {
 		u := &upstream{
-			name:         name,
-			cfg:          opts.Config.MCPServers[name],
-			log:          opts.Logger,
-			stderr:       newPrefixWriter(opts.Stderr, "["+name+"] "),
+			name: name,
+			cfg:  opts.Config.MCPServers[name],
+			log:  opts.Logger,
+			// Known values are hidden before the line is cut, not after:
+			// a line cut at maxPartialLine would split a value in two.
+			stderr:       opts.Known.Writer(newPrefixWriter(opts.Stderr, "["+name+"] ")),
 			firstAttempt: make(chan struct{}),
 			state:        StateStarting,
 		}
