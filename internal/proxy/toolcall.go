@@ -47,7 +47,9 @@ func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, t target)
 		Tool:     t.tool,
 		Args:     args,
 		ArgsHash: hash,
-		Redacted: string(p.opts.Known.JSON(redact.Arguments(args))),
+		// Known values first, whole: a shape rule hiding part of one (the
+		// password of a URL) would leave the rest for no exact match.
+		Redacted: string(redact.Arguments(p.opts.Known.JSON(args))),
 		Session:  p.sessionID(req.Session),
 		Client:   clientName(req.Session),
 	}
@@ -90,7 +92,7 @@ func (p *Proxy) forward(ctx context.Context, req *mcp.CallToolRequest, t target)
 		d := time.Since(start)
 		text := ""
 		if err != nil {
-			text = p.opts.Known.String(redact.String(err.Error()))
+			text = redact.String(p.opts.Known.String(err.Error()))
 		}
 		p.finishing.Add(1)
 		go func() {
@@ -161,7 +163,7 @@ func (p *Proxy) unknownTool(ctx context.Context, req *mcp.CallToolRequest) (*mcp
 		Tool:      name,
 		Decision:  store.DecisionDeny,
 		DecidedBy: checkpoint.ByError, // nothing to forward to
-		Arguments: string(p.opts.Known.JSON(redact.Arguments(req.Params.Arguments))),
+		Arguments: string(redact.Arguments(p.opts.Known.JSON(req.Params.Arguments))),
 	}
 	call.ArgsHash, _ = argshash.Of(req.Params.Arguments)
 	unknown := &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", name)}
