@@ -42,6 +42,40 @@ describe("App", () => {
     expect(await screen.findByRole("heading", { name: "Hosts" })).toBeTruthy();
   });
 
+  // Keys typed for a field must never land on an approval: A allows, D
+  // denies. The window does not turn to Pending under a person typing.
+  it("does not turn to Pending while a field has the focus, so typed keys never answer a request", async () => {
+    const q = fakeQueue([]);
+    render(<App history={history} pending={q.source} />);
+    await screen.findByRole("heading", { name: "History" });
+    const search = screen.getByRole("searchbox");
+    search.focus();
+    await q.change([request({ id: 3, summary: "Write file ~/a" })]);
+    expect(tab(/^Pending/).textContent).toBe("Pending (1)");
+    expect(tab(/^Pending/).getAttribute("aria-selected")).toBe("false");
+    expect(document.activeElement).toBe(search);
+    fireEvent.keyDown(search, { key: "a" });
+    expect(q.answers).toEqual([]);
+    // Once the person leaves the field, the next arrival turns the window as usual.
+    search.blur();
+    await q.change([request({ id: 3 }), request({ id: 4, summary: "Write file ~/b" })]);
+    expect(await screen.findByRole("heading", { name: "Waiting for you" })).toBeTruthy();
+  });
+
+  it("turns to Pending when a field keeps the focus in a window that is not in front", async () => {
+    const q = fakeQueue([]);
+    render(<App history={history} pending={q.source} />);
+    await screen.findByRole("heading", { name: "History" });
+    screen.getByRole("searchbox").focus();
+    const away = vi.spyOn(document, "hasFocus").mockReturnValue(false);
+    try {
+      await q.change([request({ id: 3 })]);
+      expect(await screen.findByRole("heading", { name: "Waiting for you" })).toBeTruthy();
+    } finally {
+      away.mockRestore();
+    }
+  });
+
   it("switches tabs on click", async () => {
     render(<App history={history} pending={fakeQueue([request({ id: 1 })]).source} />);
     await screen.findByRole("heading", { name: "Waiting for you" });

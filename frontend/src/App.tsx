@@ -3,6 +3,7 @@ import type { HistorySource, PendingSource, RulesSource, ServersSource } from ".
 import { HistoryScreen } from "./history/HistoryScreen";
 import { PendingScreen } from "./pending/PendingScreen";
 import { usePendingQueue } from "./pending/queue";
+import { typing } from "./pending/RequestCard";
 import { RulesScreen } from "./rules/RulesScreen";
 import { ServersScreen } from "./servers/ServersScreen";
 import { SettingsScreen, type SettingsSources } from "./settings/SettingsScreen";
@@ -33,8 +34,15 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
 
   // The window opens on Pending when something waits, and turns to it
   // whenever a new request arrives: the Go side raises the window for it.
+  // Not under a person typing in a field of this window, though: the field
+  // would go, and the next keys they type would answer the request (A
+  // allows, D denies). The tab shows the count; the next arrival after they
+  // leave the field turns the window. (A field left focused in a window
+  // that is not in front does not count: nobody is typing into it.)
   useEffect(() => {
-    if (arrivals > 0) setTab("pending");
+    if (arrivals === 0) return;
+    const typingHere = document.hasFocus() && typing(document.activeElement);
+    setTab((t) => (t !== null && typingHere ? t : "pending"));
   }, [arrivals]);
   useEffect(() => {
     if (tab === null && queue.kind !== "loading" && arrivals === 0) setTab("history");
@@ -52,7 +60,13 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
       <nav className="bar">
         <span className="brand">Airlock</span>
         <div className="tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={tab === "pending"} onClick={() => setTab("pending")}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === "pending"}
+            className={waiting > 0 && tab !== "pending" ? "waiting" : undefined}
+            onClick={() => setTab("pending")}
+          >
             Pending ({waiting})
           </button>
           <button type="button" role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>

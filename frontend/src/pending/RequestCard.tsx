@@ -35,7 +35,7 @@ function useArming(destructive: boolean, selected: boolean, id: number): number 
 }
 
 /** Keys typed into a control are not answers. */
-function typing(target: EventTarget | null): boolean {
+export function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
