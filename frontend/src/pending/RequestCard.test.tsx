@@ -32,6 +32,16 @@ describe("RequestCard", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("says what happens when nobody answers, and labels only the kinds that are not a plain call", () => {
+    const { container, rerender } = setup(request({}));
+    const when = container.querySelector(".when")?.textContent ?? "";
+    expect(when).toMatch(/denied at \d\d:\d\d:\d\d if unanswered/);
+    expect(when).not.toContain("open until");
+    expect(container.querySelector(".kind")).toBeNull();
+    rerender(<RequestCard request={request({ kind: "consent", tier: "read" })} selected onSelect={() => {}} answer={() => Promise.resolve()} />);
+    expect(container.querySelector(".kind")?.textContent).toBe("first read: consent");
+  });
+
   it.each([
     ["write call", request({}), ["Allow once", "Allow for session", "Always allow", "Deny", "Always deny"]],
     ["consent", request({ kind: "consent", tier: "read", server: "github" }), ["Allow this tool", "Allow all reads of github", "Allow once", "Deny"]],

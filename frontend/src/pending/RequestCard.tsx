@@ -7,8 +7,8 @@ import { allowKey, armDelayMs, choicesFor, denyKey, isDestructive, type Choice }
 
 const tierClasses: Record<string, string> = { read: "read", write: "write", destructive: "destructive" };
 
+// A plain call needs no label; the other kinds ask something else.
 const kindLabels: Record<string, string> = {
-  call: "call",
   consent: "first read: consent",
   changed: "tool definition CHANGED",
 };
@@ -110,16 +110,18 @@ export function RequestCard({
         <span className={`tag tier ${tier}`}>
           <Untrusted text={r.tier.toUpperCase()} />
         </span>
-        <span className={`kind kind-${r.kind === "changed" ? "changed" : "plain"}`}>
-          <Untrusted text={kindLabels[r.kind] ?? r.kind} />
-        </span>
+        {r.kind !== "call" && (
+          <span className={`kind kind-${r.kind === "changed" ? "changed" : "plain"}`}>
+            <Untrusted text={kindLabels[r.kind] ?? r.kind} />
+          </span>
+        )}
         <span className="where">
           <Untrusted text={r.server} />
           <span className="sep"> / </span>
           <Untrusted text={r.tool} />
         </span>
         <span className="when" title={`asked ${r.created}, expires ${r.expires}`}>
-          #{r.id} · asked {formatTime(r.created).slice(11)} · open until {formatTime(r.expires).slice(11)}
+          #{r.id} · asked {formatTime(r.created).slice(11)} · denied at {formatTime(r.expires).slice(11)} if unanswered
           {r.client && (
             <>
               {" · from "}
