@@ -95,6 +95,11 @@ func (c *call) general() string {
 	}
 	subject, isPath := c.subject(nouns)
 	place := c.place()
+	if subject != "" && subject == place {
+		// One argument both named and placed ("channel_id" for
+		// get_channel_history): say it once, as the place.
+		subject = ""
+	}
 	if isPath && (c.verb == "Search" || c.verb == "List") && len(nouns) > 0 && place == "" && !endsWith(nouns, "directory", "folder") {
 		// "Search files in ~/proj", not "Search files ~/proj".
 		place, subject = subject, ""
@@ -170,7 +175,7 @@ var (
 	pathListKeys = []string{"paths", "files", "filepaths", "filenames", "directories"}
 	urlKeys      = []string{"url", "uri", "href", "link", "endpoint", "website"}
 	numberKeys   = []string{"issuenumber", "pullnumber", "prnumber", "pullrequestnumber", "number", "issue", "pr"}
-	nameKeys     = []string{"name", "element", "selector", "key", "label", "id", "revision"}
+	nameKeys     = []string{"name", "element", "selector", "key", "label", "id", "revision", "sha"}
 	detailKeys   = []string{"title", "subject", "message", "commitmessage", "query", "q", "pattern",
 		"searchterm", "search", "prompt", "question", "comment", "text", "body", "description", "value", "input"}
 	sizeKeys = []string{"content", "contents", "text", "data", "filecontent", "newcontent", "body"}

@@ -42,6 +42,7 @@ var calls = []struct {
 	{"github", "add_issue_comment", `{"owner":"acme","repo":"api","issue_number":7,"body":"LGTM"}`, "Add issue comment #7 in acme/api: LGTM"},
 	{"github", "issue_write", `{"method":"create","owner":"acme","repo":"api","title":"Crash on start"}`, "Create issue in acme/api: Crash on start"},
 	{"github", "create_branch", `{"owner":"acme","repo":"api","branch":"feature-x","from_branch":"main"}`, "Create branch feature-x in acme/api"},
+	{"github", "get_commit", `{"owner":"acme","repo":"api","sha":"3f2a9c1"}`, "Read commit 3f2a9c1 in acme/api"},
 	{"github", "get_me", `{}`, "Read own profile"},
 	// mcp-server-git
 	{"git", "git_status", `{"repo_path":"/home/ada/proj"}`, "Read status in ~/proj"},
@@ -74,6 +75,7 @@ var calls = []struct {
 	{"kubernetes", "kubectl_scale", `{"resourceType":"deployment","name":"api","namespace":"prod","replicas":0}`, "Scale deployment api in namespace prod (replicas 0)"},
 	// slack
 	{"slack", "slack_post_message", `{"channel_id":"C024BE91L","text":"Deploy done"}`, "Send message to C024BE91L: Deploy done"},
+	{"slack", "slack_get_channel_history", `{"channel_id":"C024BE91L","limit":10}`, "Read channel history in C024BE91L"},
 	{"slack", "slack_list_channels", `{"limit":100}`, "List channels: limit=100"},
 	// stripe
 	{"stripe", "create_refund", `{"payment_intent":"pi_3MtwBw","amount":500}`, "Create refund pi_3MtwBw (amount 500)"},
