@@ -32,6 +32,33 @@ describe("RequestCard", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("explains on each answer how far it reaches", () => {
+    const titles = () =>
+      Object.fromEntries(
+        within(screen.getByRole("group", { name: "answers" }))
+          .getAllByRole("button")
+          .map((b) => [b.textContent, b.getAttribute("title")]),
+      );
+    setup(request({}));
+    expect(titles()).toEqual({
+      "Allow once": "Let this one call through.",
+      "Allow for session": "Let this tool's write calls from this host session through until the host restarts; destructive calls still ask.",
+      "Always allow": "Add a rule that lets this tool's calls through, up to write; its destructive calls still ask.",
+      Deny: "Refuse this one call.",
+      "Always deny": "Add a rule that refuses every call of this tool.",
+    });
+    cleanup();
+    setup(request({ tier: "read" }));
+    expect(titles()["Always allow"]).toBe("Add a rule that lets this tool's calls through, up to read; its destructive calls still ask.");
+    cleanup();
+    setup(request({ kind: "consent", tier: "read", server: "github" }));
+    expect(titles()["Allow all reads of github"]).toBe("Let every read tool of this server run without asking.");
+    expect(titles()["Allow this tool"]).toBe("Let this tool read without asking, until its definition changes.");
+    cleanup();
+    setup(request({ kind: "changed", tier: "read" }));
+    expect(titles()["Accept the new definition"]).toBe("Approve the tool as it is described now, and let this call through.");
+  });
+
   it("says what happens when nobody answers, and labels only the kinds that are not a plain call", () => {
     const { container, rerender } = setup(request({}));
     const when = container.querySelector(".when")?.textContent ?? "";

@@ -174,6 +174,7 @@ export function RequestCard({
               key={`${c.allow}-${c.scope}`}
               type="button"
               className={`answer ${c.allow ? "allow" : "deny"}${c.confirm ? " confirm" : ""}`}
+              title={c.hint}
               disabled={busy || waiting}
               onClick={(e) => {
                 e.stopPropagation();

@@ -9,6 +9,8 @@ export interface Choice {
   scope: Scope;
   /** Needs the arming delay and looks like a confirmation of harm. */
   confirm?: boolean;
+  /** How far the answer reaches, shown as the button's tooltip (no untrusted text). */
+  hint?: string;
 }
 
 /** How long a destructive call's allow button stays disarmed after its card is selected. */
@@ -19,8 +21,10 @@ export function isDestructive(r: PendingRequest): boolean {
   return r.kind === "call" && r.tier === "destructive";
 }
 
-const deny: Choice = { label: "Deny", allow: false, scope: "once" };
-const denyAlways: Choice = { label: "Always deny", allow: false, scope: "always" };
+// The hints say what internal/store's Answer and the checkpoint do with each scope.
+const deny: Choice = { label: "Deny", allow: false, scope: "once", hint: "Refuse this one call." };
+const denyAlways: Choice = { label: "Always deny", allow: false, scope: "always", hint: "Add a rule that refuses every call of this tool." };
+const allowOnce: Choice = { label: "Allow once", allow: true, scope: "once", hint: "Let this one call through." };
 
 /**
  * The answers a request offers, in the order shown. They match what the
@@ -30,35 +34,50 @@ const denyAlways: Choice = { label: "Always deny", allow: false, scope: "always"
 export function choicesFor(r: PendingRequest): Choice[] {
   if (isDestructive(r)) {
     // Deny first: the confirmation is never the first or default choice.
-    return [deny, { label: "Allow once", allow: true, scope: "once", confirm: true }];
+    return [deny, { ...allowOnce, confirm: true }];
   }
   switch (r.kind) {
     case "consent":
       return [
-        { label: "Allow this tool", allow: true, scope: "tool" },
-        { label: "Allow all reads of ", object: r.server, allow: true, scope: "server" },
-        { label: "Allow once", allow: true, scope: "once" },
+        { label: "Allow this tool", allow: true, scope: "tool", hint: "Let this tool read without asking, until its definition changes." },
+        { label: "Allow all reads of ", object: r.server, allow: true, scope: "server", hint: "Let every read tool of this server run without asking." },
+        allowOnce,
         deny,
       ];
     case "changed":
-      return [{ label: "Accept the new definition", allow: true, scope: "once" }, deny, denyAlways];
+      return [
+        { label: "Accept the new definition", allow: true, scope: "once", hint: "Approve the tool as it is described now, and let this call through." },
+        deny,
+        denyAlways,
+      ];
     case "call":
       return [
-        { label: "Allow once", allow: true, scope: "once" },
-        { label: "Allow for session", allow: true, scope: "session" },
-        { label: "Always allow", allow: true, scope: "always" },
+        allowOnce,
+        {
+          label: "Allow for session",
+          allow: true,
+          scope: "session",
+          hint: "Let this tool's write calls from this host session through until the host restarts; destructive calls still ask.",
+        },
+        {
+          label: "Always allow",
+          allow: true,
+          scope: "always",
+          // The rule stops at the tier seen (a read stays a read).
+          hint: `Add a rule that lets this tool's calls through, up to ${r.tier === "read" ? "read" : "write"}; its destructive calls still ask.`,
+        },
         deny,
         denyAlways,
       ];
     default:
       // A kind this window does not know: the narrowest answers only.
-      return [{ label: "Allow once", allow: true, scope: "once" }, deny];
+      return [allowOnce, deny];
   }
 }
 
 /** What the A key does: allow once, the narrowest allow every kind accepts. */
 export function allowKey(r: PendingRequest): Choice {
-  return choicesFor(r).find((c) => c.allow && c.scope === "once") ?? { label: "Allow once", allow: true, scope: "once" };
+  return choicesFor(r).find((c) => c.allow && c.scope === "once") ?? allowOnce;
 }
 
 /** What the D key does: deny this request once. */
