@@ -68,13 +68,14 @@ func (s *Store) Adopt(ctx context.Context, server, key, value string) (string, e
 	return "", fmt.Errorf("no free secret name like %q", base)
 }
 
-// Moved is an env value now kept in the keychain.
+// Moved is an env value (or part of an arg) now kept in the keychain.
 type Moved struct {
+	// Key is the env variable, or ArgKey(i) for the server's args[i].
 	Server, Key string
 	Name        string // the secret; the env value is now Placeholder(Name)
 }
 
-// Ask decides whether to move server's env value key; nil means yes.
+// Ask decides whether to move server's env value (or arg) key; nil means yes.
 type Ask func(server, key string) (bool, error)
 
 // MoveEnv moves each token-like string value of env (a server's "env" as
@@ -107,8 +108,9 @@ func (s *Store) MoveEnv(ctx context.Context, server string, env map[string]any, 
 	return moved, nil
 }
 
-// Plain lists the token-like env values of airlock.json in home as
-// "server" and "key" pairs (never the values), sorted.
+// Plain lists the token-like env values and args of airlock.json in home
+// as "server" and "key" pairs (never the values): per server, env keys
+// sorted, then args in order.
 func Plain(home string) ([]Moved, error) {
 	cfg, err := config.Load(home)
 	if err != nil {
@@ -122,13 +124,16 @@ func Plain(home string) ([]Moved, error) {
 				out = append(out, Moved{Server: server, Key: k})
 			}
 		}
+		for _, k := range plainArgs(cfg.MCPServers[server].Args) {
+			out = append(out, Moved{Server: server, Key: k})
+		}
 	}
 	return out, nil
 }
 
-// MoveFromConfig moves token-like env values already in airlock.json into
-// the keychain (those ask accepts), rewriting airlock.json with
-// placeholders under its lock. A keychain error leaves airlock.json as it
+// MoveFromConfig moves token-like env values and args already in
+// airlock.json into the keychain (those ask accepts), rewriting
+// airlock.json with placeholders under its lock. A keychain error leaves airlock.json as it
 // was.
 func (s *Store) MoveFromConfig(ctx context.Context, home string, ask Ask) ([]Moved, error) {
 	var moved []Moved
@@ -144,6 +149,13 @@ func (s *Store) MoveFromConfig(ctx context.Context, home string, ask Ask) ([]Mov
 		for _, n := range slices.Sorted(maps.Keys(servers)) {
 			env, _ := servers[n]["env"].(map[string]any)
 			m, err := s.MoveEnv(ctx, n, env, ask)
+			moved = append(moved, m...)
+			if err != nil {
+				return err
+			}
+			changed = changed || len(m) > 0
+			args, _ := servers[n]["args"].([]any)
+			m, err = s.MoveArgs(ctx, n, args, ask)
 			moved = append(moved, m...)
 			if err != nil {
 				return err

@@ -55,45 +55,56 @@ func (s *Store) Resolve(ctx context.Context, env map[string]string) (map[string]
 			}
 			continue
 		}
-		var ferr error
-		filled := placeholder.ReplaceAllStringFunc(v, func(m string) string {
-			name := m[len("${keyring:") : len(m)-1]
-			if ferr != nil {
-				return ""
-			}
-			if val, ok := cache[name]; ok {
-				return val
-			}
-			val, err := s.Get(ctx, name)
-			if errors.Is(err, ErrNotSet) {
-				err = fmt.Errorf("%w (store it with: airlock secret set %s)", err, name)
-			}
-			if err != nil {
-				ferr = err
-				return ""
-			}
-			cache[name] = val
-			injected = append(injected, val)
-			return val
-		})
-		if ferr == nil && strings.Contains(placeholder.ReplaceAllString(v, ""), "${keyring:") {
-			ferr = fmt.Errorf("unterminated ${keyring:...} placeholder")
-		}
-		if ferr != nil {
-			return nil, nil, fmt.Errorf("env %s: %w", k, ferr)
+		filled, err := s.fill(ctx, v, cache, &injected)
+		if err != nil {
+			return nil, nil, fmt.Errorf("env %s: %w", k, err)
 		}
 		out[k] = filled
 	}
 	return out, injected, nil
 }
 
-// Refs maps each secret name cfg's env values refer to onto the servers
-// that use it (sorted), for listing and for doctor.
+// fill replaces every placeholder in v by its secret, asking the keychain
+// once per name (cache) and appending each value put in to injected.
+func (s *Store) fill(ctx context.Context, v string, cache map[string]string, injected *[]string) (string, error) {
+	var ferr error
+	filled := placeholder.ReplaceAllStringFunc(v, func(m string) string {
+		name := m[len("${keyring:") : len(m)-1]
+		if ferr != nil {
+			return ""
+		}
+		if val, ok := cache[name]; ok {
+			return val
+		}
+		val, err := s.Get(ctx, name)
+		if errors.Is(err, ErrNotSet) {
+			err = fmt.Errorf("%w (store it with: airlock secret set %s)", err, name)
+		}
+		if err != nil {
+			ferr = err
+			return ""
+		}
+		cache[name] = val
+		*injected = append(*injected, val)
+		return val
+	})
+	if ferr == nil && strings.Contains(placeholder.ReplaceAllString(v, ""), "${keyring:") {
+		ferr = fmt.Errorf("unterminated ${keyring:...} placeholder")
+	}
+	if ferr != nil {
+		return "", ferr
+	}
+	return filled, nil
+}
+
+// Refs maps each secret name cfg's env values and args refer to onto the
+// servers that use it (sorted), for listing and for doctor.
 func Refs(cfg *config.Config) map[string][]string {
 	refs := map[string][]string{}
 	for _, server := range cfg.ServerNames() {
 		seen := map[string]bool{}
-		for _, v := range cfg.MCPServers[server].Env {
+		srv := cfg.MCPServers[server]
+		for _, v := range slices.Concat(slices.Collect(maps.Values(srv.Env)), srv.Args) {
 			for _, m := range placeholder.FindAllStringSubmatch(v, -1) {
 				if name := m[1]; !seen[name] {
 					seen[name] = true

@@ -60,7 +60,7 @@ func (s *Store) MoveChosen(ctx context.Context, home string, chosen []Moved) ([]
 				gone = err
 			}
 		case len(moved) == 0:
-			o.Err = fmt.Errorf("%s's env %s is not a plain-text credential in airlock.json (any more)", c.Server, c.Key)
+			o.Err = fmt.Errorf("%s is not a plain-text credential in airlock.json (any more)", Where(c.Server, c.Key))
 		default:
 			o.Name = moved[0].Name
 		}
