@@ -6,8 +6,10 @@ package proxy
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,8 +37,11 @@ func TestMain(m *testing.M) {
 //   - sample: after delay_ms, asks the host for a sampling message
 //   - slow: sleeps ms milliseconds
 //   - drop: stops offering slow (the server drops a tool)
+//   - argv: its command line (os.Args), which it also prints to stderr at
+//     start, as servers that log their arguments do
 //   - resources file:///{+path}: "read <uri>" for any path
 func runTestUpstream() {
+	fmt.Fprintln(os.Stderr, "started with", strings.Join(os.Args, " "))
 	server := mcp.NewServer(&mcp.Implementation{Name: "test-upstream", Version: "1"}, nil)
 	obj := map[string]any{"type": "object"}
 	note := func(desc string) {
@@ -78,6 +83,10 @@ func runTestUpstream() {
 		func(context.Context, *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			server.RemoveTools("slow")
 			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "dropped"}}}, nil
+		})
+	server.AddTool(&mcp.Tool{Name: "argv", Description: "Show the command line", InputSchema: obj},
+		func(context.Context, *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: strings.Join(os.Args, " ")}}}, nil
 		})
 	server.AddResourceTemplate(&mcp.ResourceTemplate{URITemplate: "file:///{+path}", Name: "files"},
 		func(_ context.Context, req *mcp.ReadResourceRequest) (*mcp.ReadResourceResult, error) {

@@ -45,8 +45,11 @@ type Options struct {
 	// ResolveEnv, if set, fills keychain placeholders in each upstream's
 	// env at every start.
 	ResolveEnv EnvResolver
+	// ResolveArgs, if set, does the same for each upstream's args. Both
+	// are asked once per upstream: its restarts reuse what they returned.
+	ResolveArgs ArgsResolver
 	// Known holds secret values to hide from every text the proxy writes or
-	// forwards; the values ResolveEnv injects are added to it. The caller
+	// forwards; the values ResolveEnv and ResolveArgs inject are added to it. The caller
 	// passes the same set to its own log writer. Nil means a new set.
 	Known *redact.Known
 }
@@ -117,7 +120,7 @@ func New(opts Options) *Proxy {
 				opts.OnStatus(s)
 			}
 		}
-		u.resolveEnv = p.resolveEnv
+		u.resolve = p.resolveLaunch
 		u.wrap = func(t mcp.Transport) mcp.Transport { return knownTransport{t, p} }
 		u.client = p.newClient(u)
 		p.upstreams = append(p.upstreams, u)

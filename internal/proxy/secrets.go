@@ -6,6 +6,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/airlock-dev/airlock/internal/config"
 )
 
 // EnvResolver fills placeholders (${keyring:NAME}) in an upstream's env when
@@ -14,21 +16,62 @@ import (
 // others'.
 type EnvResolver func(ctx context.Context, env map[string]string) (map[string]string, []string, error)
 
-// resolveEnv resolves u's env for one start, and from then on hides the
-// injected values everywhere the proxy writes or forwards text: the audit
-// log, the logs (the upstreams' stderr included) and what goes to the host.
-// The values are added before the child starts, so nothing it prints can
-// come before its own secrets are known.
-func (p *Proxy) resolveEnv(ctx context.Context, env map[string]string) (map[string]string, error) {
-	if p.opts.ResolveEnv == nil || len(env) == 0 {
-		return env, nil
+// ArgsResolver fills placeholders in an upstream's args as EnvResolver does
+// in its env.
+type ArgsResolver func(ctx context.Context, args []string) ([]string, []string, error)
+
+// launch is what an upstream's process starts with once its placeholders
+// are filled in.
+type launch struct {
+	env  map[string]string
+	args []string
+}
+
+// resolveLaunch resolves cfg's env and args for one start, and from then on
+// hides the injected values everywhere the proxy writes or forwards text:
+// the audit log, the logs (the upstreams' stderr included) and what goes to
+// the host. The values are added before the child starts, so nothing it
+// prints can come before its own secrets are known.
+func (p *Proxy) resolveLaunch(ctx context.Context, cfg config.Server) (launch, error) {
+	l := launch{env: cfg.Env, args: cfg.Args}
+	var injected []string
+	if p.opts.ResolveEnv != nil && len(cfg.Env) > 0 {
+		env, in, err := p.opts.ResolveEnv(ctx, cfg.Env)
+		if err != nil {
+			return launch{}, err
+		}
+		l.env, injected = env, in
 	}
-	out, injected, err := p.opts.ResolveEnv(ctx, env)
-	if err != nil {
-		return nil, err
+	if p.opts.ResolveArgs != nil && len(cfg.Args) > 0 {
+		args, in, err := p.opts.ResolveArgs(ctx, cfg.Args)
+		if err != nil {
+			return launch{}, err
+		}
+		l.args, injected = args, append(injected, in...)
 	}
 	p.opts.Known.Add(injected...)
-	return out, nil
+	return l, nil
+}
+
+// launchFor returns what u starts with: resolved at its first start that
+// got every secret, and reused by each restart after it. A locked or slow
+// keychain is asked once per upstream and proxy process, not at every
+// crash (each ask may show an unlock prompt and leave a call waiting on
+// it); a secret changed in the keychain reaches the upstream when the
+// proxy restarts. A start that failed to resolve is asked again next time.
+func (u *upstream) launchFor(ctx context.Context) (launch, error) {
+	if u.resolved != nil {
+		return *u.resolved, nil
+	}
+	if u.resolve == nil {
+		return launch{env: u.cfg.Env, args: u.cfg.Args}, nil
+	}
+	l, err := u.resolve(ctx, u.cfg)
+	if err != nil {
+		return launch{}, err
+	}
+	u.resolved = &l
+	return l, nil
 }
 
 // knownTransport wraps an upstream's transport so every message read from it

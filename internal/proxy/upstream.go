@@ -61,10 +61,13 @@ type upstream struct {
 	onCatalog func(*upstream)
 	// onStatus, if set, is told every state change (serially per upstream).
 	onStatus func(Status)
-	// resolveEnv fills keychain placeholders in the env at each start; wrap
-	// redacts what the upstream sends (see secrets.go).
-	resolveEnv func(context.Context, map[string]string) (map[string]string, error)
-	wrap       func(mcp.Transport) mcp.Transport
+	// resolve fills keychain placeholders in the env and args at a start;
+	// wrap redacts what the upstream sends (see secrets.go).
+	resolve func(context.Context, config.Server) (launch, error)
+	wrap    func(mcp.Transport) mcp.Transport
+	// resolved is the first launch resolved without error, reused by every
+	// restart (see launchFor). Only the supervisor goroutine touches it.
+	resolved *launch
 
 	firstAttempt chan struct{} // closed when the first start attempt ended
 
@@ -199,12 +202,12 @@ func (u *upstream) setDown(state State, err error) {
 func (u *upstream) start(ctx context.Context, timeout time.Duration) (*mcp.ClientSession, error) {
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	env, err := u.resolveEnv(cctx, u.cfg.Env)
+	l, err := u.launchFor(cctx)
 	if err != nil {
 		return nil, fmt.Errorf("start %q: %w", u.cfg.Command, err)
 	}
-	cmd := exec.Command(u.cfg.Command, u.cfg.Args...)
-	cmd.Env = append(os.Environ(), envList(env)...)
+	cmd := exec.Command(u.cfg.Command, l.args...)
+	cmd.Env = append(os.Environ(), envList(l.env)...)
 	cmd.Dir = u.cfg.Cwd
 	cmd.Stderr = u.stderr
 	// A grandchild holding stderr open must not block shutdown.
