@@ -82,7 +82,7 @@ func runInstall(ctx context.Context, env Env, args []string) error {
 	flags := newFlags(env, "install")
 	hf := newHostFlags(flags)
 	// Install-only flags go here, next to the step they steer.
-	moveFlag := flags.Bool("move-secrets", false, "store token-like env values of the moved servers in the OS keychain and write ${keyring:NAME} in airlock.json (in a terminal, install asks about each)")
+	moveFlag := flags.Bool("move-secrets", false, "store token-like env values and args of the moved servers in the OS keychain and write ${keyring:NAME} in airlock.json (in a terminal, install asks about each)")
 	if err := parseArgs(env, "install", flags, args); err != nil {
 		return err
 	}

@@ -58,6 +58,12 @@ func moveSecrets(ctx context.Context, st *secrets.Store, ask secrets.Ask, done *
 		for _, s := range servers {
 			envs, _ := s.Entry["env"].(map[string]any)
 			moved, err := st.MoveEnv(ctx, s.Name, envs, ask)
+			if err == nil {
+				args, _ := s.Entry["args"].([]any)
+				var m []secrets.Moved
+				m, err = st.MoveArgs(ctx, s.Name, args, ask)
+				moved = append(moved, m...)
+			}
 			*done = append(*done, movedLines(moved)...)
 			if err != nil {
 				return fmt.Errorf("%w (nothing was written; install without moving secrets keeps the values in airlock.json)", err)
@@ -71,7 +77,7 @@ func moveSecrets(ctx context.Context, st *secrets.Store, ask secrets.Ask, done *
 func movedLines(moved []secrets.Moved) []string {
 	var out []string
 	for _, m := range moved {
-		out = append(out, fmt.Sprintf("%s's env %s is now %s; the value is in the OS keychain", m.Server, visible(m.Key), secrets.Placeholder(m.Name)))
+		out = append(out, fmt.Sprintf("%s is now %s; the value is in the OS keychain", where(m.Server, m.Key), secrets.Placeholder(m.Name)))
 	}
 	return out
 }
@@ -87,6 +93,10 @@ func tokenLike(servers []*hostconfig.Server) []string {
 				out = append(out, fmt.Sprintf("%s's env %s", s.Name, visible(k)))
 			}
 		}
+		args, _ := s.Entry["args"].([]any)
+		for _, k := range secrets.TokenLikeArgs(args) {
+			out = append(out, where(s.Name, k))
+		}
 	}
 	return out
 }
@@ -99,7 +109,7 @@ func askPerson(env Env) secrets.Ask {
 	}
 	in := bufio.NewReader(env.Stdin)
 	return func(server, key string) (bool, error) {
-		fmt.Fprintf(env.Stderr, "%s's env %s looks like a credential. Move it into the OS keychain? [Y/n] ", server, visible(key))
+		fmt.Fprintf(env.Stderr, "%s looks like a credential. Move it into the OS keychain? [Y/n] ", where(server, key))
 		line, err := in.ReadString('\n')
 		if err != nil && err != io.EOF {
 			return false, fmt.Errorf("read the answer: %w", err)

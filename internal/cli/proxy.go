@@ -89,7 +89,7 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	defer status.Stop()
 	keychain := secrets.New(home, secrets.OS{})
 	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: stderr,
-		ResolveEnv: keychain.Resolve, Known: known,
+		ResolveEnv: keychain.Resolve, ResolveArgs: keychain.ResolveArgs, Known: known,
 		OnStatus: func(s proxy.Status) { status.Report(s.Name, string(s.State), s.Error, s.PID, s.Tools, s.Offered) }})
 	if err := p.Start(ctx); err != nil {
 		return err

@@ -72,12 +72,12 @@ func secretUsage(env Env) error {
   airlock secret set NAME   store a value in the OS keychain (typed without echo, or piped on stdin)
   airlock secret list       list the names of the stored secrets (never the values)
   airlock secret rm NAME    remove a secret
-  airlock secret import     move token-like env values written in airlock.json into the keychain
-                            (asks about each in a terminal; --yes moves them all)
+  airlock secret import     move token-like env values and args written in airlock.json into the
+                            keychain (asks about each in a terminal; --yes moves them all)
 
-An upstream's env value ${keyring:NAME} in airlock.json is filled from the
-keychain when the upstream starts; it may also sit inside a longer value,
-as in "Bearer ${keyring:NAME}".
+An upstream's env value or arg ${keyring:NAME} in airlock.json is filled from
+the keychain when the upstream starts; it may also sit inside a longer value,
+as in "Bearer ${keyring:NAME}" or "postgresql://user:${keyring:NAME}@host/db".
 `)
 	return errUsage
 }
@@ -175,13 +175,13 @@ func secretImport(ctx context.Context, env Env, st *secrets.Store, home string, 
 		return err
 	}
 	if len(plain) == 0 {
-		fmt.Fprintln(env.Stderr, "no token-like env values in airlock.json")
+		fmt.Fprintln(env.Stderr, "no token-like env values or args in airlock.json")
 		return nil
 	}
 	ask := askPerson(env)
 	if ask == nil && !yes {
 		for _, p := range plain {
-			fmt.Fprintf(env.Stdout, "%s's env %s\n", p.Server, visible(p.Key))
+			fmt.Fprintln(env.Stdout, where(p.Server, p.Key))
 		}
 		return errors.New("these look like credentials: run the command in a terminal to be asked about each, or pass --yes to move them all")
 	}
@@ -191,6 +191,10 @@ func secretImport(ctx context.Context, env Env, st *secrets.Store, home string, 
 	}
 	return err
 }
+
+// where says where a value to move is: "server's env KEY" (the name as
+// written, made visible) or "server's args[N]".
+func where(server, key string) string { return secrets.Where(server, visible(key)) }
 
 // configRefs maps each secret name airlock.json refers to onto the servers
 // that use it. A config that cannot be read gives a warning, not a failure:
@@ -222,7 +226,7 @@ func checkSecretRefs(ctx context.Context, cfg *config.Config, kc secrets.Keychai
 		what := "secret " + visible(n) // a name from airlock.json: any characters
 		servers := strings.Join(refs[n], ", ")
 		if err := secrets.ValidName(n); err != nil {
-			out = append(out, check{levelFail, what, fmt.Sprintf("%v: fix ${keyring:...} in the env of %s in airlock.json", err, servers)})
+			out = append(out, check{levelFail, what, fmt.Sprintf("%v: fix ${keyring:...} in the env or args of %s in airlock.json", err, servers)})
 			continue
 		}
 		_, err := kc.Get(ctx, n)

@@ -46,8 +46,9 @@ func runTools(ctx context.Context, env Env, args []string) error {
 	log := slog.New(slog.NewTextHandler(known.Writer(env.Stderr), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	userHome, _ := os.UserHomeDir()
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Logger: log, Home: userHome, Known: known})
+	sec := secrets.New(home, openKeychain())
 	p := proxy.New(proxy.Options{Config: cfg, Store: st, Checkpoint: cp, Logger: log, Stderr: io.Discard, StartTimeout: 20 * time.Second,
-		ResolveEnv: secrets.New(home, openKeychain()).Resolve, Known: known})
+		ResolveEnv: sec.Resolve, ResolveArgs: sec.ResolveArgs, Known: known})
 	if err := p.Start(ctx); err != nil {
 		return err
 	}
