@@ -30,6 +30,7 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, id := range []string{Cursor, VSCode} {
 			roundTrip(t, id, data)
+			roundTripWithoutBackups(t, id, data)
 		}
 	})
 }
@@ -122,4 +123,51 @@ func hasDuplicates(data []byte) bool {
 		}
 	}
 	return false
+}
+
+// roundTripWithoutBackups installs, deletes the backups (as a person told
+// they hold plain tokens does) and uninstalls: the servers come back from
+// airlock.json with the values they had, comments and order aside. Entries
+// carrying Airlock's own fields (roots, rules, ...) are left out: those
+// stay in airlock.json.
+func roundTripWithoutBackups(t *testing.T, id string, data []byte) {
+	dir := t.TempDir()
+	h, _ := Lookup(id)
+	o := Options{Host: h, Path: filepath.Join(dir, "host", "mcp.json"), Home: filepath.Join(dir, "home"), Binary: "/bin/airlock"}
+	os.Mkdir(filepath.Dir(o.Path), 0o700)
+	if err := os.WriteFile(o.Path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Install(o)
+	if err != nil || !r.Changed || len(r.Moved) == 0 || hasDuplicates(data) {
+		return
+	}
+	_, std, _ := parseText(h, data)
+	var top map[string]json.RawMessage
+	var servers map[string]json.RawMessage
+	json.Unmarshal(std, &top)
+	json.Unmarshal(top[h.Key], &servers)
+	if _, own := servers[EntryName]; own {
+		return
+	}
+	for _, s := range r.Moved {
+		for _, f := range airlockOnly {
+			if _, ok := s.Entry[f]; ok {
+				return
+			}
+		}
+	}
+	bs, _ := listBackups(o.Path)
+	for _, b := range bs {
+		os.Remove(b.path)
+	}
+	u, err := Uninstall(o)
+	if err != nil {
+		t.Fatalf("%s: uninstall without backups: %v", id, err)
+	}
+	restored, _ := os.ReadFile(o.Path)
+	_, rstd, err := parseText(h, restored)
+	if err != nil || !jsonEqual(rstd, std) || len(u.Rebuilt) != len(r.Moved) {
+		t.Fatalf("%s: uninstall without backups gave\n%s\nwant\n%s", id, restored, data)
+	}
 }

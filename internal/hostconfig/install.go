@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/airlock-dev/airlock/internal/config"
-	"github.com/tailscale/hujson"
 )
 
 // Options says what to hook up and how.
@@ -53,6 +52,14 @@ type Report struct {
 	// Moved went into airlock.json (install); Restored came back (uninstall).
 	Moved    []*Server
 	Restored []string
+	// Rebuilt are the Restored that no install backup held (the person
+	// deleted it): made again from their airlock.json entries.
+	Rebuilt []string
+	// Placeholders are ${keyring:NAME} env values of Rebuilt entries: the
+	// host passes them on as text, so their values must be put back.
+	Placeholders []Placeholder
+	// Notes are other things the person should know.
+	Notes []string
 	// Shared were already in airlock.json with the same definition.
 	Shared []string
 	// Kept stayed in the host config.
@@ -137,7 +144,8 @@ func install(o Options) (*Report, error) {
 	r.Changed = !jsonEqual(f.std, f.root.compact())
 
 	// Check airlock.json before anything is written, dry run or not.
-	shared, err := checkAirlockConfig(o.Home, move)
+	from := origin{Host: o.Host.ID, Config: f.path}
+	shared, err := checkAirlockConfig(o.Home, move, from)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +165,7 @@ func install(o Options) (*Report, error) {
 		return nil, err
 	}
 	err = config.Edit(o.Home, func(fields config.Fields) error {
-		r.Shared, err = mergeServers(fields, move)
+		r.Shared, err = mergeServers(fields, move, from)
 		return err
 	})
 	if err != nil {
@@ -187,7 +195,7 @@ func (f *hostFile) unchanged() error {
 
 // checkAirlockConfig runs the merge against the current airlock.json
 // without writing, so a conflict stops the install before any file changes.
-func checkAirlockConfig(home string, move []*Server) ([]string, error) {
+func checkAirlockConfig(home string, move []*Server, from origin) ([]string, error) {
 	fields := config.Fields{}
 	data, err := os.ReadFile(filepath.Join(home, config.FileName))
 	switch {
@@ -202,14 +210,15 @@ func checkAirlockConfig(home string, move []*Server) ([]string, error) {
 			return nil, fmt.Errorf("airlock.json %s is not a JSON object (%v): fix it first", filepath.Join(home, config.FileName), err)
 		}
 	}
-	return mergeServers(fields, move)
+	return mergeServers(fields, move, from)
 }
 
 // mergeServers adds the moved servers to airlock.json's fields. A server of
 // the same name with the same definition is shared (a second host had it
 // too, or an earlier install moved it); with another definition it is an
-// error, never an overwrite.
-func mergeServers(fields config.Fields, move []*Server) (shared []string, err error) {
+// error, never an overwrite. Each one's entry records that it came from
+// the host config named by from (see provenance.go).
+func mergeServers(fields config.Fields, move []*Server, from origin) (shared []string, err error) {
 	servers := map[string]json.RawMessage{}
 	if raw, ok := fields["mcpServers"]; ok && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &servers); err != nil {
@@ -221,126 +230,23 @@ func mergeServers(fields config.Fields, move []*Server) (shared []string, err er
 		if err != nil {
 			return nil, fmt.Errorf("server %q: %w", s.HostName, err)
 		}
+		from.Name = s.HostName
 		if have, ok := servers[s.Name]; ok {
-			if !jsonEqual(have, entry) {
+			if !jsonEqual(withoutOrigins(have), entry) {
 				return nil, fmt.Errorf("airlock.json already has a server %q with a different definition; "+
 					"rename or remove one of them (in airlock.json or the host config), then run install again", s.Name)
 			}
 			shared = append(shared, s.Name)
-			continue
+			entry = have
 		}
-		servers[s.Name] = entry
+		if servers[s.Name], err = withOrigin(entry, from); err != nil {
+			return nil, fmt.Errorf("server %q: %w", s.HostName, err)
+		}
 	}
 	if err := fields.Set("mcpServers", servers); err != nil {
 		return nil, err
 	}
 	return shared, nil
-}
-
-// Uninstall removes the airlock entry and puts back the servers install
-// moved since the last uninstall, as they were in the host config. Servers
-// stay in airlock.json: other hooked-up hosts may use them. Run again, it
-// changes nothing.
-func Uninstall(o Options) (*Report, error) { return locked(o, uninstall) }
-
-func uninstall(o Options) (*Report, error) {
-	f, err := readHostFile(o.Host, o.Path)
-	if err != nil {
-		return nil, err
-	}
-	r := &Report{Host: o.Host, Path: o.Path, Before: f.data, After: f.data}
-	if f.servers == nil || f.servers.index(EntryName) < 0 {
-		return r, nil // not hooked up
-	}
-	var entry map[string]any
-	if err := json.Unmarshal(f.servers.vals[EntryName], &entry); err != nil || !isProxyEntry(EntryName, entry) {
-		return r, nil // a server of the user's that happens to be called airlock
-	}
-	restore, order, err := movedSinceUninstall(o.Host, f.path)
-	if err != nil {
-		return nil, err
-	}
-	f.spare = map[string]hujson.ObjectMember{}
-	for name, m := range restore {
-		f.spare[name] = m.node
-	}
-	f.servers.remove(EntryName)
-	for _, name := range order {
-		if _, ok := f.servers.get(name); ok {
-			r.Kept = append(r.Kept, Kept{name, "the host config has a server of this name again; kept that one"})
-			continue
-		}
-		// Back in its old place: after the nearest entry that preceded it.
-		pos := 0
-		before := restore[name].before
-		for i := len(before) - 1; i >= 0; i-- {
-			if j := f.servers.index(before[i]); j >= 0 {
-				pos = j + 1
-				break
-			}
-		}
-		f.servers.insertAt(pos, name, restore[name].raw)
-		r.Restored = append(r.Restored, name)
-	}
-	if r.After, err = f.encode(o.Host.Key); err != nil {
-		return nil, err
-	}
-	r.Changed = true
-	if o.DryRun {
-		return r, nil
-	}
-	if err := f.unchanged(); err != nil {
-		return nil, err
-	}
-	if r.Backup, err = writeBackup(f.path, kindUninstall, f.data, o.now()); err != nil {
-		return nil, err
-	}
-	if err := config.WriteFileAtomic(f.path, r.After, f.mode); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// movedEntry is a server install moved, as written, with the names of the
-// entries that preceded it in the host config.
-type movedEntry struct {
-	raw    json.RawMessage
-	before []string
-	node   hujson.ObjectMember // as written, with the comments before it
-}
-
-// movedSinceUninstall reads install's backups since the last uninstall and
-// returns the entries they moved, in their first order. A later backup's
-// entry wins over an earlier one of the same name.
-func movedSinceUninstall(h Host, path string) (map[string]movedEntry, []string, error) {
-	all, err := listBackups(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	backups := sinceLastUninstall(all)
-	if len(backups) == 0 {
-		return nil, nil, fmt.Errorf("no install backup beside %s (%s.airlock-install-*): cannot tell which servers to put back; "+
-			"nothing changed (copy the servers back from airlock.json by hand, then remove the %q entry)", path, filepath.Base(path), EntryName)
-	}
-	restore := map[string]movedEntry{}
-	var order []string
-	for _, b := range backups {
-		f, err := readHostFile(h, b.path)
-		if err != nil {
-			return nil, nil, fmt.Errorf("backup %s: %w", b.path, err)
-		}
-		move, _, err := plan(h, f.servers)
-		if err != nil {
-			return nil, nil, fmt.Errorf("backup %s: %w", b.path, err)
-		}
-		for _, s := range move {
-			if _, ok := restore[s.HostName]; !ok {
-				order = append(order, s.HostName)
-			}
-			restore[s.HostName] = movedEntry{raw: s.raw, before: f.servers.keys[:f.servers.index(s.HostName)], node: f.member(s.HostName)}
-		}
-	}
-	return restore, order, nil
 }
 
 // projectServers counts Claude Code's project-scoped servers.

@@ -186,14 +186,21 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("host config mode %v, want 0640", info.Mode().Perm())
 			}
 
-			// airlock.json: each moved entry as written, unknown fields included.
+			// airlock.json: each moved entry as written, unknown fields
+			// included, plus the record of where it came from.
 			got := airlockServers(t, o.Home)
 			if len(got) != len(c.moved) {
 				t.Errorf("airlock.json servers %v, want %v", keysOf(got), c.moved)
 			}
 			for hostName, name := range c.moved {
+				from := got[name][fromField]
+				delete(got[name], fromField)
 				if !jsonEqualValues(got[name], origServers[hostName]) {
 					t.Errorf("airlock.json %q = %v, want the host's %q %v", name, got[name], hostName, origServers[hostName])
+				}
+				want := []any{map[string]any{"host": c.host, "config": o.Path, "name": hostName}}
+				if !jsonEqualValues(from, want) {
+					t.Errorf("airlock.json %q from = %v, want %v", name, from, want)
 				}
 			}
 
@@ -473,23 +480,6 @@ func TestServersAddedAfterInstall(t *testing.T) {
 	wb, _ := json.Marshal(want)
 	if got := readFile(t, o.Path); !jsonEqual(got, wb) {
 		t.Errorf("after uninstall:\n%s\nwant\n%s", got, wb)
-	}
-}
-
-func TestUninstallWithoutBackupRefuses(t *testing.T) {
-	o := setup(t, Cursor, 0o600)
-	if _, err := Install(o); err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range backups(t, o.Path) {
-		os.Remove(b.path)
-	}
-	hooked := readFile(t, o.Path)
-	if _, err := Uninstall(o); err == nil || !contains(err.Error(), "no install backup") {
-		t.Fatalf("err = %v", err)
-	}
-	if !bytes.Equal(readFile(t, o.Path), hooked) {
-		t.Error("host config changed")
 	}
 }
 

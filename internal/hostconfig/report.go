@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -53,9 +54,18 @@ func (r *Report) Lines(install, dryRun bool) []string {
 		}
 	} else {
 		for _, n := range r.Restored {
-			out = append(out, would("restored", "would restore")+" "+quoteName(n)+" to the host config")
+			from := " from the install backup"
+			if slices.Contains(r.Rebuilt, n) {
+				from = ", rebuilt from its airlock.json entry (no install backup holds it)"
+			}
+			out = append(out, would("restored", "would restore")+" "+quoteName(n)+" to the host config"+from)
+		}
+		for _, p := range r.Placeholders {
+			out = append(out, fmt.Sprintf("%s's env %s %s %s, which the host passes on as that text: put the secret's value back there (it is in the OS keychain; Airlock never writes it into a host config)",
+				quoteName(p.Server), quoteName(p.Key), would("is", "would be"), quoteName(p.Value)))
 		}
 	}
+	out = append(out, r.Notes...)
 	for _, k := range r.Kept {
 		out = append(out, "left "+quoteName(k.Name)+" in place: "+k.Reason)
 	}
