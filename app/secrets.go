@@ -85,15 +85,16 @@ func (s *Secrets) Remove(name string) error {
 	return s.store.Remove(context.Background(), name)
 }
 
-// PlainValue is a token-like env value written in airlock.json: where it
-// is, never what it is.
+// PlainValue is a token-like env value (or part of an arg) written in
+// airlock.json: where it is, never what it is.
 type PlainValue struct {
 	Server string `json:"server"`
-	Key    string `json:"key"`
+	Key    string `json:"key"` // the env variable, or "args[N]"
 }
 
-// Plain lists the token-like env values airlock.json holds in plain text
-// (after a Connect that did not move them, or servers added by hand).
+// Plain lists the token-like env values and args airlock.json holds in
+// plain text (after a Connect that did not move them, or servers added by
+// hand).
 func (s *Secrets) Plain() ([]PlainValue, error) {
 	found, err := secrets.Plain(s.home)
 	if err != nil {
@@ -106,7 +107,7 @@ func (s *Secrets) Plain() ([]PlainValue, error) {
 	return out, nil
 }
 
-// Move stores server's env value key in the keychain and writes its
+// Move stores server's env value (or arg) key in the keychain and writes its
 // ${keyring:NAME} into airlock.json instead; it returns the secret's name.
 func (s *Secrets) Move(server, key string) (string, error) {
 	moved, err := s.store.MoveFromConfig(context.Background(), s.home, func(srv, k string) (bool, error) {
@@ -116,7 +117,7 @@ func (s *Secrets) Move(server, key string) (string, error) {
 		return "", err
 	}
 	if len(moved) == 0 {
-		return "", fmt.Errorf("%s's env %s is not a plain-text credential in airlock.json (any more)", server, key)
+		return "", fmt.Errorf("%s is not a plain-text credential in airlock.json (any more)", secrets.Where(server, key))
 	}
 	return moved[0].Name, nil
 }

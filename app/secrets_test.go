@@ -84,3 +84,26 @@ func TestSecretsMovePlainValue(t *testing.T) {
 		t.Error("moving a value twice succeeded")
 	}
 }
+
+// A credential in args is listed and moved by its place, args[N]; only
+// its password leaves the URL.
+func TestSecretsMovePlainArg(t *testing.T) {
+	home := t.TempDir()
+	cfg := `{"mcpServers":{"pg":{"command":"npx","args":["-y","server-postgres","postgresql://app:plain-pw-1@h/db"]}}}`
+	os.WriteFile(filepath.Join(home, "airlock.json"), []byte(cfg), 0o600)
+	s := newSecrets(home, &secrets.Memory{})
+	plain, err := s.Plain()
+	if err != nil || len(plain) != 1 || plain[0] != (PlainValue{"pg", "args[2]"}) {
+		t.Fatalf("Plain = %v, %v", plain, err)
+	}
+	if name, err := s.Move("pg", "args[2]"); err != nil || name != "pg.password" {
+		t.Fatalf("Move = %q, %v", name, err)
+	}
+	b, _ := os.ReadFile(filepath.Join(home, "airlock.json"))
+	if strings.Contains(string(b), "plain-pw-1") || !strings.Contains(string(b), `"postgresql://app:${keyring:pg.password}@h/db"`) {
+		t.Fatalf("airlock.json after the move:\n%s", b)
+	}
+	if _, err := s.Move("pg", "args[2]"); err == nil || !strings.Contains(err.Error(), "pg's args[2] is not a plain-text credential") {
+		t.Errorf("moving it twice: %v", err)
+	}
+}
