@@ -186,27 +186,38 @@ func forgetOrigins(home string, h Host, path string) error {
 	})
 }
 
-// Placeholder is an env value of a rebuilt host entry that names a
-// keychain secret: the host passes it on as the literal text, so the
-// server needs the value put back.
+// Placeholder is a value of a rebuilt host entry that names a keychain
+// secret: the host passes it on as the literal text, so the server needs
+// the value put back.
 type Placeholder struct {
 	Server string // the host entry's name
-	Key    string // the env key
-	Value  string // ${keyring:NAME} as written
+	Field  string // where: "env KEY" or "args[N]"
+	Value  string // as written, ${keyring:NAME} in it
 }
 
-// placeholders lists the ${keyring:...} env values of a host entry.
+// placeholders lists the ${keyring:...} env and args values of a host
+// entry, the two places the proxy fills them in.
 func placeholders(server string, raw json.RawMessage) []Placeholder {
 	var entry struct {
-		Env map[string]any `json:"env"`
+		Env  map[string]any `json:"env"`
+		Args []any          `json:"args"`
 	}
 	if json.Unmarshal(raw, &entry) != nil {
 		return nil
 	}
+	named := func(v any) (string, bool) {
+		s, ok := v.(string)
+		return s, ok && strings.Contains(s, "${keyring:")
+	}
 	var out []Placeholder
 	for _, k := range slices.Sorted(maps.Keys(entry.Env)) {
-		if s, ok := entry.Env[k].(string); ok && strings.Contains(s, "${keyring:") {
-			out = append(out, Placeholder{Server: server, Key: k, Value: s})
+		if s, ok := named(entry.Env[k]); ok {
+			out = append(out, Placeholder{Server: server, Field: "env " + quoteName(k), Value: s})
+		}
+	}
+	for i, a := range entry.Args {
+		if s, ok := named(a); ok {
+			out = append(out, Placeholder{Server: server, Field: fmt.Sprintf("args[%d]", i), Value: s})
 		}
 	}
 	return out

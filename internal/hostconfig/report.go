@@ -61,8 +61,8 @@ func (r *Report) Lines(install, dryRun bool) []string {
 			out = append(out, would("restored", "would restore")+" "+quoteName(n)+" to the host config"+from)
 		}
 		for _, p := range r.Placeholders {
-			out = append(out, fmt.Sprintf("%s's env %s %s %s, which the host passes on as that text: put the secret's value back there (it is in the OS keychain; Airlock never writes it into a host config)",
-				quoteName(p.Server), quoteName(p.Key), would("is", "would be"), quoteName(p.Value)))
+			out = append(out, fmt.Sprintf("%s's %s %s %s, which the host passes on as that text: put the secret's value back there (it is in the OS keychain; Airlock never writes it into a host config)",
+				quoteName(p.Server), p.Field, would("is", "would be"), quoteName(p.Value)))
 		}
 	}
 	out = append(out, r.Notes...)

@@ -107,7 +107,7 @@ func TestUninstallWithoutBackupsRebuildsFromAirlockJSON(t *testing.T) {
 					}
 					for _, k := range keysOf(env) {
 						env[k] = "${keyring:" + s.Name + "-" + strings.ToLower(k) + "}"
-						wantPH = append(wantPH, Placeholder{Server: s.HostName, Key: k, Value: env[k].(string)})
+						wantPH = append(wantPH, Placeholder{Server: s.HostName, Field: "env " + k, Value: env[k].(string)})
 					}
 				}
 				if !jsonEqualValues(got, want) {
@@ -117,8 +117,8 @@ func TestUninstallWithoutBackupsRebuildsFromAirlockJSON(t *testing.T) {
 					t.Errorf("placeholders %v, want %v", u.Placeholders, wantPH)
 				}
 				for _, p := range wantPH {
-					if !strings.Contains(lines, p.Key) || !strings.Contains(lines, "put the secret's value back") {
-						t.Errorf("lines do not ask for %s's %s:\n%s", p.Server, p.Key, lines)
+					if !strings.Contains(lines, p.Field+" is "+p.Value) || !strings.Contains(lines, "put the secret's value back") {
+						t.Errorf("lines do not ask for %s's %s:\n%s", p.Server, p.Field, lines)
 					}
 				}
 				if bytes.Contains(readFile(t, o.Path), []byte(`"from"`)) {
@@ -158,7 +158,7 @@ func TestUninstallWithoutBackupsRebuildsFromAirlockJSON(t *testing.T) {
 func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
 
 func samePlaceholders(a, b []Placeholder) bool {
-	key := func(p Placeholder) string { return p.Server + "\x00" + p.Key + "\x00" + p.Value }
+	key := func(p Placeholder) string { return p.Server + "\x00" + p.Field + "\x00" + p.Value }
 	var ka, kb []string
 	for _, p := range a {
 		ka = append(ka, key(p))
@@ -297,5 +297,18 @@ func TestSharedServerRecordsEachHost(t *testing.T) {
 	}
 	if u, err := Uninstall(b); err != nil || len(u.Rebuilt) != 2 {
 		t.Fatalf("%+v %v", u, err)
+	}
+}
+
+func TestPlaceholdersNamesEnvAndArgs(t *testing.T) {
+	got := placeholders("pg", json.RawMessage(`{"command":"pg-mcp","args":["--url","${keyring:pg.url}"],"env":{"B":"x","A b":"Bearer ${keyring:tok}"}}`))
+	want := []Placeholder{{"pg", `env "A b"`, "Bearer ${keyring:tok}"}, {"pg", "args[1]", "${keyring:pg.url}"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("placeholders %v, want %v", got, want)
+	}
+	r := &Report{Host: Host{Name: "Cursor"}, Restored: []string{"pg"}, Rebuilt: []string{"pg"}, Placeholders: got, Changed: true}
+	lines := strings.Join(r.Lines(false, false), "\n")
+	if !contains(lines, `pg's args[1] is ${keyring:pg.url}, which the host passes on as that text`) || !contains(lines, `pg's env "A b" is "Bearer ${keyring:tok}"`) {
+		t.Errorf("lines:\n%s", lines)
 	}
 }
