@@ -33,13 +33,13 @@ func offerSecrets(ctx context.Context, env Env, o *hostconfig.Options, move bool
 			fmt.Fprintln(env.Stdout, "  "+line)
 		}
 		if len(done) > 0 && r.Backup != "" {
-			fmt.Fprintf(env.Stdout, "  the backup %s still holds the original values: delete it once Airlock works for you\n", r.Backup)
+			fmt.Fprintf(env.Stdout, "  the backup %s still holds the original values: delete it once Airlock works for you (uninstall does not need it)\n", r.Backup)
 		}
 		if o.Prepare != nil && !o.DryRun {
 			return
 		}
 		if c := tokenLike(r.Moved); len(c) > 0 {
-			verb := "move"
+			verb := "moved"
 			if o.DryRun {
 				verb = "would move"
 			}
