@@ -31,7 +31,7 @@ describe("TokenOffer", () => {
   it("lists the values by server and key, all chosen, and moves the chosen ones", async () => {
     const f = fakeMove(allMoved);
     render(<TokenOffer tokens={[gh, db]} backup={backup} move={f.move} />);
-    expect(offer().textContent).toContain("These 2 env values look like credentials");
+    expect(offer().textContent).toContain("These 2 values look like credentials");
     expect(row(gh).textContent?.trim()).toBe("github's env GITHUB_PERSONAL_ACCESS_TOKEN");
     const boxes = screen.getAllByRole("checkbox") as HTMLInputElement[];
     expect(boxes.map((b) => b.checked)).toEqual([true, true]);
@@ -55,6 +55,20 @@ describe("TokenOffer", () => {
     expect(f.asked).toEqual([[gh], [db]]);
     expect(screen.queryByRole("button")).toBeNull();
     expect(offer().textContent).toContain("The values are in the OS keychain now.");
+  });
+
+  it("names a credential in args by its place, not as an env variable", async () => {
+    const arg: PlainValue = { server: "postgres", key: "args[2]" };
+    const odd: PlainValue = { server: "postgres", key: "args[2]x" };
+    const f = fakeMove(allMoved);
+    render(<TokenOffer tokens={[arg, odd]} backup="" move={f.move} />);
+    expect(row(arg).textContent?.trim()).toBe("postgres's args[2]");
+    expect(row(odd).textContent?.trim()).toBe("postgres's env args[2]x");
+    fireEvent.click(within(row(odd)).getByRole("checkbox"));
+    fireEvent.click(screen.getByRole("button", { name: "Move 1 token to the keychain" }));
+    await within(row(arg)).findByText(/is now/);
+    expect(f.asked).toEqual([[arg]]);
+    expect(row(arg).textContent).toBe("postgres's args[2] is now ${keyring:postgres.args[2]}");
   });
 
   it("says the keychain cannot be used and keeps every value as it was", async () => {

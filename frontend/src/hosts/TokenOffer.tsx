@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { PlainValue, TokensMoved } from "../api";
+import { isArgKey } from "../secrets/where";
 import { Untrusted } from "../text/Untrusted";
 
 /** One offered value: where it is, whether it is chosen, and what became of it. */
@@ -9,12 +10,12 @@ const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const same = (a: PlainValue, b: PlainValue) => a.server === b.server && a.key === b.key;
 
-/** "server's env KEY": both come from the host config, so both are shown as untrusted text. */
+/** "server's env KEY" or "server's args[N]": both come from the host config, so both are shown as untrusted text. */
 function Where({ v }: { v: PlainValue }) {
   return (
     <>
       <Untrusted text={v.server} />
-      {"'s env "}
+      {isArgKey(v.key) ? "'s " : "'s env "}
       <code>
         <Untrusted text={v.key} />
       </code>
@@ -23,8 +24,8 @@ function Where({ v }: { v: PlainValue }) {
 }
 
 /**
- * After a Connect, the token-like env values it put in airlock.json as plain
- * text, by server and key (never the value), with the offer `airlock
+ * After a Connect, the token-like env values and args it put in airlock.json
+ * as plain text, by server and key (never the value), with the offer `airlock
  * install` makes in a terminal: move them into the OS keychain. Each is
  * chosen by default; the outcome is shown per value. When the keychain
  * cannot be used nothing moves, and the reason is shown.
@@ -75,8 +76,8 @@ export function TokenOffer({
         {pending.length === 0
           ? "The values are in the OS keychain now."
           : rows.length === 1
-            ? "This env value looks like a credential and sits in airlock.json as plain text. Keep it in the OS keychain instead?"
-            : `These ${rows.length} env values look like credentials and sit in airlock.json as plain text. Keep them in the OS keychain instead?`}{" "}
+            ? "This value looks like a credential and sits in airlock.json as plain text. Keep it in the OS keychain instead?"
+            : `These ${rows.length} values look like credentials and sit in airlock.json as plain text. Keep them in the OS keychain instead?`}{" "}
         {pending.length > 0 && <span className="hint">airlock.json then says {"${keyring:NAME}"} where the value was.</span>}
       </p>
       <ul className="token-list">

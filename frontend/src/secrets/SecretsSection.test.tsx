@@ -106,6 +106,18 @@ describe("SecretsSection", () => {
     expect(screen.getByRole("status").textContent).toContain("${keyring:github.GITHUB_TOKEN}");
   });
 
+  it("names a credential in args by its place", async () => {
+    const f = fakeSecrets([], { plain: [{ server: "pg", key: "args[2]" }] });
+    render(<SecretsSection source={f.source} />);
+    const row = await screen.findByRole("listitem", { name: "Plain pg args[2]" });
+    expect(row.textContent).toContain("pg's args[2]");
+    expect(row.textContent).not.toContain("env");
+    fireEvent.click(within(row).getByRole("button", { name: "Move to keychain" }));
+    await screen.findByRole("listitem", { name: "Secret pg.args[2]" });
+    expect(f.calls).toEqual(["move pg args[2]"]);
+    expect(screen.getByRole("status").textContent).toContain("pg's args[2] is now ${keyring:pg.args[2]}");
+  });
+
   it("removes only after a confirmation", async () => {
     const f = fakeSecrets([{ name: "GH", usedBy: ["github"], stored: true }]);
     render(<SecretsSection source={f.source} />);

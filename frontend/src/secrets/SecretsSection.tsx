@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import type { PlainValue, SecretInfo, SecretsSource } from "../api";
 import { Untrusted } from "../text/Untrusted";
 import "./secrets.css";
+import { whereText } from "./where";
 
 /** The name rule of internal/secrets: it sits inside ${keyring:NAME} in airlock.json. */
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -92,14 +93,14 @@ export function SecretsSection({ source, changes = 0 }: { source: SecretsSource;
   const move = (p: PlainValue) =>
     void run(async () => {
       const n = await source.move(p.server, p.key);
-      return `${p.server}'s env ${p.key} is now \${keyring:${n}}; the value is in the keychain.`;
+      return `${whereText(p.server, p.key)} is now \${keyring:${n}}; the value is in the keychain.`;
     });
 
   return (
     <section className="secrets" aria-labelledby="secrets-title">
       <h2 id="secrets-title">Secrets</h2>
       <p className="hint">
-        Values live only in the OS keychain. In airlock.json, an env value <code>{"${keyring:NAME}"}</code> (alone or
+        Values live only in the OS keychain. In airlock.json, an env value or arg <code>{"${keyring:NAME}"}</code> (alone or
         inside a longer value, like <code>{"Bearer ${keyring:NAME}"}</code>) is filled in when the server starts, and
         Airlock hides the value from its logs, its history and what the model sees.
       </p>
@@ -168,11 +169,11 @@ export function SecretsSection({ source, changes = 0 }: { source: SecretsSource;
       {plain.length > 0 && (
         <div className="secret-plain">
           <h3>Written in airlock.json</h3>
-          <p className="hint">These env values look like credentials and sit in airlock.json as plain text.</p>
+          <p className="hint">These values look like credentials and sit in airlock.json as plain text.</p>
           <ul className="secret-list">
             {plain.map((p) => (
               <li key={`${p.server}/${p.key}`} className="secret" aria-label={`Plain ${p.server} ${p.key}`}>
-                <Untrusted text={`${p.server}'s env ${p.key}`} />{" "}
+                <Untrusted text={whereText(p.server, p.key)} />{" "}
                 <button type="button" disabled={busy} onClick={() => move(p)}>
                   Move to keychain
                 </button>
