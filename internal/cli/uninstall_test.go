@@ -66,6 +66,29 @@ func TestUninstallAfterBackupDeleted(t *testing.T) {
 	}
 }
 
+// Tokens moved into the keychain after install (secret import, or the
+// window's offer, which edit airlock.json the same way) keep the record of
+// origin: uninstall without backups still rebuilds, with the placeholders.
+func TestUninstallAfterSecretImport(t *testing.T) {
+	home, hostCfg := tokenHost(t)
+	useKeychain(t, &secrets.Memory{})
+	if code, out, errOut := runHome(t, home, "install", "--config", hostCfg); code != 0 {
+		t.Fatalf("install: %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runHome(t, home, "secret", "import", "--yes"); code != 0 {
+		t.Fatalf("import: %d\n%s%s", code, out, errOut)
+	}
+	removeInstallBackups(t, hostCfg)
+	code, out, errOut := runHome(t, home, "uninstall", "--config", hostCfg)
+	if code != 0 || !strings.Contains(out, "restored db to the host config, rebuilt") ||
+		!strings.Contains(out, "db's env DATABASE_URL is ${keyring:db.DATABASE_URL}") {
+		t.Fatalf("uninstall: %d\n%s%s", code, out, errOut)
+	}
+	if b, _ := os.ReadFile(hostCfg); strings.Contains(string(b), "pa55word") || !strings.Contains(string(b), "${keyring:db.DATABASE_URL}") {
+		t.Errorf("host config:\n%s", b)
+	}
+}
+
 // An airlock.json written before install recorded where servers came from,
 // without backups: uninstall says what to do and changes nothing.
 func TestUninstallWithoutBackupOrRecord(t *testing.T) {
