@@ -48,6 +48,7 @@ describe("TokenOffer", () => {
     expect((within(row(db)).getByRole("checkbox") as HTMLInputElement).checked).toBe(false);
     expect((screen.getByRole("button") as HTMLButtonElement).disabled).toBe(true);
     expect(offer().textContent).toContain(`The host config's backup ${backup} still holds the original values`);
+    expect(offer().textContent).toContain("(Disconnect does not need it)");
 
     fireEvent.click(within(row(db)).getByRole("checkbox"));
     fireEvent.click(screen.getByRole("button", { name: "Move 1 token to the keychain" }));

@@ -123,7 +123,7 @@ export function TokenOffer({
       {moved > 0 && backup && (
         <p className="hint">
           The host config's backup <Untrusted text={backup} /> still holds the original values: delete it once Airlock
-          works for you.
+          works for you (Disconnect does not need it).
         </p>
       )}
     </div>
