@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -87,6 +88,15 @@ func origins(obj *object) []origin {
 	return list
 }
 
+// samePath compares two host config paths as the file system does: names
+// ignore case on Windows and macOS (as the edit lock's name does).
+func samePath(a, b string) bool {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
+}
+
 // rebuiltEntry is a host entry made again from airlock.json.
 type rebuiltEntry struct {
 	server string // its name in airlock.json
@@ -126,7 +136,7 @@ func fromAirlockConfig(home string, h Host, path string) (map[string]rebuiltEntr
 		list := origins(entry)
 		found = found || len(list) > 0
 		for _, o := range list {
-			if o.Host != h.ID || o.Config != path || o.Name == "" {
+			if o.Host != h.ID || !samePath(o.Config, path) || o.Name == "" {
 				continue
 			}
 			for _, f := range airlockOnly {
@@ -163,7 +173,7 @@ func forgetOrigins(home string, h Host, path string) error {
 			have := origins(entry)
 			var keep []origin
 			for _, o := range have {
-				if o.Host != h.ID || o.Config != path {
+				if o.Host != h.ID || !samePath(o.Config, path) {
 					keep = append(keep, o)
 				}
 			}
