@@ -122,8 +122,11 @@ func fromAirlockConfig(home string, h Host, path string) (map[string]rebuiltEntr
 		return nil, nil, false, fmt.Errorf("airlock.json %s %v", file, err)
 	}
 	servers, _, err := top.child("mcpServers")
-	if err != nil || servers == nil {
-		return nil, nil, false, err
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("airlock.json %s: %v", file, err)
+	}
+	if servers == nil {
+		return nil, nil, false, nil
 	}
 	out := map[string]rebuiltEntry{}
 	var order []string

@@ -312,3 +312,25 @@ func TestPlaceholdersNamesEnvAndArgs(t *testing.T) {
 		t.Errorf("lines:\n%s", lines)
 	}
 }
+
+// Without backups and with an airlock.json that does not read, uninstall
+// names the problem and writes nothing.
+func TestUninstallWithoutBackupsBrokenAirlockJSON(t *testing.T) {
+	for _, broken := range []string{"{", `{"mcpServers": []}`} {
+		o := setup(t, Cursor, 0o600)
+		if _, err := Install(o); err != nil {
+			t.Fatal(err)
+		}
+		removeBackups(t, o.Path)
+		os.WriteFile(filepath.Join(o.Home, config.FileName), []byte(broken), 0o600)
+		hooked := readFile(t, o.Path)
+		_, err := Uninstall(o)
+		if err == nil || !contains(err.Error(), "airlock.json cannot tell which servers came from it either") || !contains(err.Error(), "nothing changed") {
+			t.Fatalf("%s: err = %v", broken, err)
+		}
+		if !bytes.Equal(readFile(t, o.Path), hooked) || len(backups(t, o.Path)) != 0 ||
+			string(readFile(t, filepath.Join(o.Home, config.FileName))) != broken {
+			t.Errorf("%s: a refused uninstall wrote something", broken)
+		}
+	}
+}
