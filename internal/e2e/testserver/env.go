@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -13,7 +14,10 @@ import (
 // The getenv tool leaks an environment variable every way a careless server
 // can: in its result (text and structured), on stderr, and as an error.
 // Secret tests inject a value through the keychain and check that Airlock
-// redacts it on every path. Off unless -getenv asks.
+// redacts it on every path. Off unless -getenv asks; -getenv also adds
+// argv, which leaks the command line (a secret passed in args) in its
+// result, and prints it on stderr at start, as servers logging their
+// arguments do.
 
 type getenvArgs struct {
 	Name string `json:"name" jsonschema:"the variable to read"`
@@ -22,6 +26,11 @@ type getenvArgs struct {
 }
 
 func addGetenv(s *mcp.Server, logger *slog.Logger) {
+	fmt.Fprintf(os.Stderr, "raw argv: %s\n", strings.Join(os.Args[1:], " "))
+	mcp.AddTool(s, &mcp.Tool{Name: "argv", Description: "Return the command line the server started with."},
+		func(context.Context, *mcp.CallToolRequest, struct{}) (*mcp.CallToolResult, any, error) {
+			return text(strings.Join(os.Args[1:], " ")), nil, nil
+		})
 	mcp.AddTool(s, &mcp.Tool{Name: "getenv", Description: "Return an environment variable's value."},
 		func(_ context.Context, _ *mcp.CallToolRequest, in getenvArgs) (*mcp.CallToolResult, any, error) {
 			v := os.Getenv(in.Name)
