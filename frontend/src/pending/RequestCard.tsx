@@ -3,7 +3,7 @@ import type { PendingRequest, PendingSource } from "../api";
 import { formatTime } from "../calls/CallTable";
 import { Untrusted } from "../text/Untrusted";
 import { ArgumentTree, Folded } from "./ArgumentTree";
-import { allowKey, armDelayMs, choicesFor, denyKey, isDestructive, type Choice } from "./choices";
+import { allowKey, armDelayMs, choicesFor, denyKey, needsArming, type Choice } from "./choices";
 
 const tierClasses: Record<string, string> = { read: "read", write: "write", destructive: "destructive" };
 
@@ -14,15 +14,16 @@ const kindLabels: Record<string, string> = {
 };
 
 /**
- * The time left before a destructive call's allow button arms. It counts
+ * The time left before a risky request's allow button arms (a destructive
+ * call, or a changed definition with warnings: see needsArming). It counts
  * from when the card is selected, so moving onto a card and pressing A at
  * once never confirms harm, and restarts whenever the card is selected again.
  */
-function useArming(destructive: boolean, selected: boolean, id: number): number {
+function useArming(risky: boolean, selected: boolean, id: number): number {
   const [left, setLeft] = useState(armDelayMs);
   useEffect(() => {
     setLeft(armDelayMs);
-    if (!destructive || !selected) return;
+    if (!risky || !selected) return;
     const start = Date.now();
     const t = setInterval(() => {
       const rest = Math.max(0, armDelayMs - (Date.now() - start));
@@ -30,8 +31,8 @@ function useArming(destructive: boolean, selected: boolean, id: number): number 
       if (rest === 0) clearInterval(t);
     }, 100);
     return () => clearInterval(t);
-  }, [destructive, selected, id]);
-  return destructive ? left : 0;
+  }, [risky, selected, id]);
+  return risky ? left : 0;
 }
 
 /** Keys typed into a control are not answers. */
@@ -52,9 +53,9 @@ export function RequestCard({
   onSelect: () => void;
   answer: PendingSource["answer"];
 }) {
-  const destructive = isDestructive(r);
-  const left = useArming(destructive, selected, r.id);
-  const armed = !destructive || (selected && left === 0);
+  const risky = needsArming(r);
+  const left = useArming(risky, selected, r.id);
+  const armed = !risky || (selected && left === 0);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState("");
 
@@ -193,7 +194,7 @@ export function RequestCard({
         {selected && (
           <span className="keys hint">
             A {allowKey(r).label.toLowerCase()}
-            {destructive ? " (once armed)" : ""} · D deny · ↑/↓ move
+            {risky ? " (once armed)" : ""} · D deny · ↑/↓ move
           </span>
         )}
       </div>

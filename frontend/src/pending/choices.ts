@@ -13,12 +13,27 @@ export interface Choice {
   hint?: string;
 }
 
-/** How long a destructive call's allow button stays disarmed after its card is selected. */
+/** How long a risky request's allow button stays disarmed after its card is selected. */
 export const armDelayMs = 1500;
 
 /** A call that deletes or overwrites irreversibly: allow once or deny, nothing more. */
 export function isDestructive(r: PendingRequest): boolean {
   return r.kind === "call" && r.tier === "destructive";
+}
+
+/**
+ * A changed definition that looks like a rug pull: the scanner found
+ * something in it (data sent out, hidden text, orders to the model), or the
+ * tool as described now is destructive. Accepting it is as grave as allowing
+ * a destructive call, so it gets the same disarmed, deny-first answers.
+ */
+export function isRiskyChange(r: PendingRequest): boolean {
+  return r.kind === "changed" && (r.findings.length > 0 || r.tier === "destructive");
+}
+
+/** The allow answer starts disarmed and arms after armDelayMs of the card being selected. */
+export function needsArming(r: PendingRequest): boolean {
+  return isDestructive(r) || isRiskyChange(r);
 }
 
 // The hints say what internal/store's Answer and the checkpoint do with each scope.
@@ -44,12 +59,17 @@ export function choicesFor(r: PendingRequest): Choice[] {
         allowOnce,
         deny,
       ];
-    case "changed":
-      return [
-        { label: "Accept the new definition", allow: true, scope: "once", hint: "Approve the tool as it is described now, and let this call through." },
-        deny,
-        denyAlways,
-      ];
+    case "changed": {
+      const accept: Choice = {
+        label: "Accept the new definition",
+        allow: true,
+        scope: "once",
+        hint: "Approve the tool as it is described now, and let this call through.",
+      };
+      // Warnings or a destructive tool: refusing comes first, accepting last and armed late.
+      if (isRiskyChange(r)) return [deny, denyAlways, { ...accept, confirm: true }];
+      return [accept, deny, denyAlways];
+    }
     case "call":
       return [
         allowOnce,
