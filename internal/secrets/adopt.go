@@ -124,7 +124,11 @@ func Plain(home string) ([]Moved, error) {
 				out = append(out, Moved{Server: server, Key: k})
 			}
 		}
-		for _, k := range plainArgs(cfg.MCPServers[server].Args) {
+		args := make([]any, len(cfg.MCPServers[server].Args))
+		for i, a := range cfg.MCPServers[server].Args {
+			args[i] = a
+		}
+		for _, k := range TokenLikeArgs(args) {
 			out = append(out, Moved{Server: server, Key: k})
 		}
 	}

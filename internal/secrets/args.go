@@ -143,10 +143,7 @@ func secretFlag(arg string) bool {
 // postgresql://user:${keyring:NAME}@host/db. Errors leave what moved moved,
 // as MoveEnv does.
 func (s *Store) MoveArgs(ctx context.Context, server string, args []any, ask Ask) ([]Moved, error) {
-	plain := make([]string, len(args))
-	for i, a := range args {
-		plain[i], _ = a.(string) // a non-string is never a credential here
-	}
+	plain := argStrings(args)
 	var moved []Moved
 	for _, f := range argSecrets(plain) {
 		key := ArgKey(f.index)
@@ -170,11 +167,22 @@ func (s *Store) MoveArgs(ctx context.Context, server string, args []any, ask Ask
 	return moved, nil
 }
 
-// plainArgs lists the Keys of args' token-like parts (for Plain).
-func plainArgs(args []string) []string {
+// TokenLikeArgs lists the Keys (ArgKey) of the token-like parts of args, a
+// server's "args" as decoded from JSON, as MoveArgs would find them.
+func TokenLikeArgs(args []any) []string {
 	var keys []string
-	for _, f := range argSecrets(args) {
+	for _, f := range argSecrets(argStrings(args)) {
 		keys = append(keys, ArgKey(f.index))
 	}
 	return keys
+}
+
+// argStrings is args with "" for what is not a string (never a credential
+// here; Airlock's config rejects such args anyway).
+func argStrings(args []any) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i], _ = a.(string)
+	}
+	return out
 }
