@@ -17,7 +17,7 @@ func Example_of() {
 		{"github", "create_issue", `{"owner":"acme","repo":"api","title":"Fix login bug"}`},
 		{"filesystem", "write_file", `{"path":"/home/ada/notes/todo.md","content":"` + strings.Repeat("x", 1229) + `"}`},
 		{"filesystem", "move_file", `{"source":"/home/ada/a.txt","destination":"/home/ada/b.txt"}`},
-		{"everything", "echo", `{"message":"hello"}`},
+		{"acme", "frobnicate", `{"level":"high"}`},
 		{"x", "delete_file", `{"path":"/tmp/\u202etxt.exe"}`},
 	} {
 		fmt.Println(summary.Of(c.server, c.tool, json.RawMessage(c.args), home))
@@ -29,6 +29,6 @@ func Example_of() {
 	// Create issue in acme/api: Fix login bug
 	// Write file ~/notes/todo.md (1.2 KB)
 	// Move ~/a.txt to ~/b.txt
-	// Call everything echo: hello
+	// Call acme frobnicate: level=high
 	// Delete file /tmp/⟨U+202E⟩txt.exe
 }

@@ -21,6 +21,13 @@ func (c *call) place() string {
 	if p, cut, ok := c.args.text(valueRunes, "repopath", "repositorypath", "repodir", "projectpath", "projectdir", "workspacepath", "root"); ok && p != "" {
 		return c.path(p, cut)
 	}
+	if org, ocut, ok := c.args.text(valueRunes, "organizationslug"); ok && org != "" {
+		// Sentry's tools name an organization and often a project in it.
+		if proj, pcut, ok := c.args.text(valueRunes, "projectslug"); ok && proj != "" {
+			return value(org+"/"+proj, ocut || pcut)
+		}
+		return "organization " + value(org, ocut)
+	}
 	for _, k := range []struct{ key, label string }{
 		{"namespace", "namespace "}, {"ns", "namespace "}, {"project", "project "}, {"projectid", "project "},
 		{"workspace", "workspace "}, {"database", "database "}, {"db", "database "}, {"cluster", "cluster "},
@@ -45,7 +52,8 @@ func init() {
 	for _, k := range []string{"owner", "org", "organization", "repo", "reponame", "repository", "repopath",
 		"repositorypath", "repodir", "projectpath", "projectdir", "workspacepath", "root", "namespace", "ns",
 		"project", "projectid", "workspace", "database", "db", "cluster", "bucket", "space", "channel",
-		"channelid", "channelname", "chatid", "chat", "to", "recipient", "recipients", "remote"} {
+		"channelid", "channelname", "chatid", "chat", "to", "recipient", "recipients", "remote",
+		"organizationslug", "projectslug"} {
 		placeKeys[k] = true
 	}
 }
@@ -121,6 +129,13 @@ func (c *call) notes(isPath bool) []string {
 	for _, fl := range flags {
 		if f, ok := c.args.raw(fl.key); ok && string(f.raw) == "true" {
 			notes = append(notes, fl.note)
+		}
+	}
+	// A mode often says how far a call goes (git reset's "hard"); a mode
+	// that is a verb is already the summary's verb (see operation).
+	if v, cut, ok := c.args.text(20, "mode"); ok && v != "" && !cut && !strings.ContainsAny(v, " \t\n") {
+		if _, isVerb := verbWord(v); !isVerb {
+			notes = append(notes, "mode "+v)
 		}
 	}
 	if v, _, ok := c.args.text(20, "replicas"); ok && v != "" {

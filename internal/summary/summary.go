@@ -62,6 +62,9 @@ func (c *call) summary() string {
 	if s, ok := c.move(); ok {
 		return s
 	}
+	if s, ok := c.known(); ok {
+		return s
+	}
 	return c.general()
 }
 
@@ -69,7 +72,7 @@ func (c *call) summary() string {
 //
 //	Create issue in acme/api: Fix login bug
 //	Write file ~/notes/todo.md (1.2 KB)
-//	Call everything echo: hello
+//	Call acme frobnicate: level=high
 func (c *call) general() string {
 	var b strings.Builder
 	nouns := nounsOf(c.words, c.verbAt, c.verbEnd, c.server)
@@ -159,7 +162,9 @@ func (c *call) operation() (string, bool) {
 			continue
 		}
 		if httpMethods[strings.ToUpper(s)] && k == "method" {
-			continue // an HTTP method; see http
+			if _, _, hasURL := c.args.text(1, urlKeys...); hasURL {
+				continue // an HTTP request; see http
+			}
 		}
 		if v, ok := verbWord(s); ok {
 			return v, true
@@ -177,7 +182,8 @@ var (
 	numberKeys   = []string{"issuenumber", "pullnumber", "prnumber", "pullrequestnumber", "number", "issue", "pr"}
 	nameKeys     = []string{"name", "element", "selector", "key", "label", "id", "revision", "sha"}
 	detailKeys   = []string{"title", "subject", "message", "commitmessage", "query", "q", "pattern",
-		"searchterm", "search", "prompt", "question", "comment", "text", "body", "description", "value", "input"}
+		"searchterm", "search", "naturallanguagequery", "prompt", "question", "topic", "comment", "text", "body",
+		"description", "value", "input"}
 	sizeKeys = []string{"content", "contents", "text", "data", "filecontent", "newcontent", "body"}
 )
 
@@ -223,6 +229,10 @@ func (c *call) subject(nouns []string) (s string, isPath bool) {
 	}
 	for _, k := range nameKeys {
 		if v, cut, ok := c.args.text(valueRunes, k); ok && v != "" {
+			if k == "key" {
+				// A key-value store's get/set/delete: "Read key session:42".
+				return "key " + value(v, cut), false
+			}
 			return value(v, cut), false
 		}
 	}

@@ -91,6 +91,10 @@ var verbs = map[string]string{
 	"format": "Format", "toggle": "Toggle", "enable": "Enable", "disable": "Disable",
 	"mark": "Mark", "link": "Link", "tag": "Tag", "label": "Label", "pin": "Pin", "unpin": "Unpin",
 	"wait": "Wait", "sleep": "Wait", "print": "Print", "render": "Render", "resize": "Resize",
+	"rerun": "Rerun", "retry": "Rerun", "request": "Request", "manage": "Manage", "simulate": "Simulate",
+	"init": "Create", "initialize": "Create", "pause": "Pause", "resume": "Resume",
+	"recreate": "Recreate", "upgrade": "Upgrade", "ping": "Ping", "cleanup": "Clean up",
+	"transition": "Transition",
 }
 
 // readNouns are words that name something looked at; a tool named only by
@@ -106,6 +110,7 @@ var dropWords = map[string]bool{
 	"a": true, "an": true, "the": true, "or": true, "and": true, "tool": true, "mcp": true,
 	"multiple": true, "single": true, "specific": true, "given": true, "one": true,
 	"browser": true, "playwright": true, "puppeteer": true, "my": true, "take": true, "str": true,
+	"editor": true,
 }
 
 // stopWords end the object: what follows them describes how, not what
@@ -118,7 +123,8 @@ var stopWords = map[string]bool{
 var nounSpelling = map[string]string{
 	"pr": "pull request", "prs": "pull requests", "repo": "repository", "repos": "repositories",
 	"dir": "directory", "dirs": "directories", "db": "database", "env": "environment",
-	"msg": "message", "me": "own profile", "k8s": "Kubernetes",
+	"msg": "message", "me": "own profile", "k8s": "Kubernetes", "mr": "merge request",
+	"mrs": "merge requests",
 }
 
 // verbOf finds the verb in a tool name's words: the first word that is one,
@@ -126,10 +132,15 @@ var nounSpelling = map[string]string{
 func verbOf(words []string) (verb string, at, end int) {
 	for i, w := range words {
 		v, ok := verbs[w]
-		if !ok {
+		if !ok || compoundNoun(words, i) {
 			continue
 		}
 		end = i + 1
+		if end == len(words)-1 && trailingVerbs[words[end]] {
+			// "label_write", "issue_read": a noun named first, the verb
+			// last, as GitHub's grouped tools are named.
+			return verbs[words[end]], end, end + 1
+		}
 		if i+2 < len(words) && words[i+1] == "or" {
 			if v2, ok := verbs[words[i+2]]; ok {
 				v += " or " + strings.ToLower(v2)
@@ -146,6 +157,23 @@ func verbOf(words []string) (verb string, at, end int) {
 	return "", -1, 0
 }
 
+// trailingVerbs, last in a name right after a word that could be a verb,
+// are the verb ("label_write" writes a label).
+var trailingVerbs = map[string]bool{"read": true, "write": true, "get": true, "list": true}
+
+// compoundNoun reports a verb-like word that is part of a noun: "pull" and
+// "request" in "pull request", "merge" and "request" in "merge request".
+func compoundNoun(words []string, i int) bool {
+	isRequest := func(w string) bool { return w == "request" || w == "requests" }
+	switch words[i] {
+	case "pull", "merge":
+		return i+1 < len(words) && isRequest(words[i+1])
+	case "request", "requests":
+		return i > 0 && (words[i-1] == "pull" || words[i-1] == "merge")
+	}
+	return false
+}
+
 // nounsOf returns the object words of a tool name: the words before and after
 // the verb, without filler, the server's own name, or trailing "how" words.
 func nounsOf(words []string, at, end int, server string) []string {
@@ -153,13 +181,21 @@ func nounsOf(words []string, at, end int, server string) []string {
 	for _, w := range splitWords(server) {
 		serverWords[w] = true
 	}
+	// The server's own name is dropped only as a prefix of the tool name
+	// (slack_post_message, maps_geocode); later it is part of the object
+	// (get_current_time on a server named "time").
+	lead := 0
+	for lead < len(words) && serverWords[words[lead]] {
+		lead++
+	}
 	var out []string
-	add := func(ws []string) {
-		for _, w := range ws {
+	add := func(from, to int) {
+		for i := from; i < to; i++ {
+			w := words[i]
 			if stopWords[w] {
 				return
 			}
-			if dropWords[w] || serverWords[w] {
+			if dropWords[w] || i < lead {
 				continue
 			}
 			if s, ok := nounSpelling[w]; ok {
@@ -169,11 +205,11 @@ func nounsOf(words []string, at, end int, server string) []string {
 		}
 	}
 	if at < 0 {
-		add(words)
+		add(0, len(words))
 		return out
 	}
-	add(words[:at])
-	add(words[end:])
+	add(0, at)
+	add(end, len(words))
 	return out
 }
 
