@@ -139,7 +139,7 @@ func fromAirlockConfig(home string, h Host, path string) (map[string]rebuiltEntr
 		list := origins(entry)
 		found = found || len(list) > 0
 		for _, o := range list {
-			if o.Host != h.ID || !samePath(o.Config, path) || o.Name == "" {
+			if o.Host != h.ID || !samePath(o.Config, path) {
 				continue
 			}
 			for _, f := range airlockOnly {
