@@ -127,14 +127,15 @@ func argSecrets(args []string) []argSecret {
 }
 
 // secretFlag reports whether arg is a flag whose value is a credential:
-// its name is a secret's (--api-key, --token, --password, --client-secret)
-// or it is -k, the usual short form of --key / --api-key.
+// its name is a secret's (--api-key, --token, --password, --client-secret).
+// Short flags are left alone: -k is --api-key to one tool and "insecure" (no
+// value) to another, and a value moved by mistake would be hidden everywhere.
 func secretFlag(arg string) bool {
 	if !strings.HasPrefix(arg, "-") || strings.ContainsAny(arg, "= \t") {
 		return false
 	}
 	name := strings.TrimLeft(arg, "-")
-	return name == "k" || (name != "" && redact.IsSecretKey(name))
+	return len(name) > 1 && redact.IsSecretKey(name)
 }
 
 // MoveArgs moves each token-like part of args (a server's "args" as decoded

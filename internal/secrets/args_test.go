@@ -22,7 +22,7 @@ func TestArgSecrets(t *testing.T) {
 			[]string{"postgresql://user:<S3cret>@host/db"}},
 		{[]string{"--dsn=postgres://u:p%40ss@h:5432/db?sslmode=require"}, []string{"--dsn=postgres://u:<p%40ss>@h:5432/db?sslmode=require"}},
 		{[]string{"--api-key", "abc", "--port", "8080"}, []string{"<abc>"}},
-		{[]string{"--token", "t0k", "--password", "pw", "--client-secret", "cs", "-k", "kk"}, []string{"<t0k>", "<pw>", "<cs>", "<kk>"}},
+		{[]string{"--token", "t0k", "--password", "pw", "--client-secret", "cs", "-k", "kk"}, []string{"<t0k>", "<pw>", "<cs>"}},
 		{[]string{"--token=ghp_x", "--api_key=short", "--header=Bearer abcdefgh12345678", "--label=" + ghp},
 			[]string{"--token=<ghp_x>", "--api_key=<short>", "--header=<Bearer abcdefgh12345678>", "--label=<" + ghp + ">"}},
 		{[]string{"serve", ghp}, []string{"<" + ghp + ">"}},
