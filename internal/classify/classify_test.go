@@ -147,14 +147,14 @@ func TestAnnotationsOnlyRaise(t *testing.T) {
 		want       classify.Tier
 		wantReason string
 	}{
-		{"delete_file", &classify.Annotations{ReadOnlyHint: yes()}, classify.Destructive, "server claims read-only but the name says destructive: ignored"},
-		{"delete_file", &classify.Annotations{DestructiveHint: no()}, classify.Destructive, "server claims not destructive but the name says destructive: ignored"},
-		{"get_forecast", &classify.Annotations{DestructiveHint: yes()}, classify.Destructive, "annotations: destructiveHint"},
-		{"get_forecast", &classify.Annotations{ReadOnlyHint: no()}, classify.Write, "annotations: readOnlyHint false"},
+		{"delete_file", &classify.Annotations{ReadOnlyHint: yes()}, classify.Destructive, "the name says it is destructive; the server's read-only hint was ignored"},
+		{"delete_file", &classify.Annotations{DestructiveHint: no()}, classify.Destructive, "the name says it is destructive; the server's not-destructive hint was ignored"},
+		{"get_forecast", &classify.Annotations{DestructiveHint: yes()}, classify.Destructive, "the server marks this tool destructive"},
+		{"get_forecast", &classify.Annotations{ReadOnlyHint: no()}, classify.Write, "the server says this tool is not read-only"},
 		// Absent is not false: no hint changes nothing.
 		{"get_forecast", &classify.Annotations{}, classify.Read, "name says read (get)"},
 		{"get_forecast", nil, classify.Read, "name says read (get)"},
-		{"update_forecast", &classify.Annotations{ReadOnlyHint: yes(), DestructiveHint: no()}, classify.Write, "server claims read-only but the name says write: ignored"},
+		{"update_forecast", &classify.Annotations{ReadOnlyHint: yes(), DestructiveHint: no()}, classify.Write, "the name says it changes something; the server's read-only hint was ignored"},
 	}
 	for _, c := range cases {
 		got := classify.Definition(classify.Tool{Name: c.name, Annotations: c.ann})
@@ -202,7 +202,7 @@ func TestCallRefinement(t *testing.T) {
 		{"runner lowered by its SQL", runner, `{"query":"SELECT 1"}`, classify.Read, ""},
 		{"runner raised by its SQL", runner, `{"query":"DROP TABLE t"}`, classify.Destructive, ""},
 		{"runner saving its output", saver, `{"query":"SELECT 1","output_path":"/tmp/out.csv"}`, classify.Write, "writes to /tmp/out.csv"},
-		{"destructive annotation is a floor", labelled, `{"query":"SELECT 1"}`, classify.Destructive, "annotations: destructiveHint"},
+		{"destructive annotation is a floor", labelled, `{"query":"SELECT 1"}`, classify.Destructive, "the server marks this tool destructive"},
 		{"an image decides what runs", container, `{"image":"alpine","command":"ls"}`, classify.Destructive, "name says run: runs code"},
 		{"operation sent", dispatcher, `{"action":"list"}`, classify.Read, "action list: read (list)"},
 		{"operation sent", dispatcher, `{"action":"delete"}`, classify.Destructive, "action delete: delete"},

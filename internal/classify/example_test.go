@@ -28,7 +28,7 @@ func ExampleDefinition() {
 	// Output:
 	// get_file_contents: read ["name says read (get)"]
 	// issueCreate: write ["name says create"]
-	// branch_delete: destructive ["name says delete" "server claims read-only but the name says destructive: ignored"]
+	// branch_delete: destructive ["name says delete" "the name says it is destructive; the server's read-only hint was ignored"]
 	// service_details: read ["name says read (details)" "description says read (get)"]
 	// get_messages: destructive ["description says it deletes" "description says permanently" "name says read (get)"]
 	// inventory: write ["no verb in the name or description: treated as write"]

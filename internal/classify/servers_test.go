@@ -149,8 +149,8 @@ func TestRealServers(t *testing.T) {
 func lowerable(r classify.Result) bool {
 	for _, reason := range r.Reasons {
 		if !strings.HasPrefix(reason, "name ") && !strings.HasPrefix(reason, "description ") &&
-			!strings.HasPrefix(reason, "title ") && !strings.HasPrefix(reason, "annotations") &&
-			!strings.HasPrefix(reason, "server claims") && !strings.HasPrefix(reason, "runs ") {
+			!strings.HasPrefix(reason, "title ") && !strings.HasPrefix(reason, "the server ") &&
+			!strings.HasSuffix(reason, "hint was ignored") && !strings.HasPrefix(reason, "runs ") {
 			return true
 		}
 	}

@@ -38,20 +38,29 @@ func finish(sigs []signal, a *Annotations, floor bool) Result {
 	}
 	if a.DestructiveHint != nil && *a.DestructiveHint && res.Tier < Destructive {
 		res.Tier = Destructive
-		res.Reasons = append([]string{"annotations: destructiveHint"}, res.Reasons...)
+		res.Reasons = append([]string{"the server marks this tool destructive"}, res.Reasons...)
 	} else if a.DestructiveHint != nil && !*a.DestructiveHint && res.Tier == Destructive {
-		res.Reasons = append(res.Reasons, "server claims not destructive but "+source+" destructive: ignored")
+		res.Reasons = append(res.Reasons, source+" "+tierPhrase(res.Tier)+"; the server's not-destructive hint was ignored")
 	}
 	if a.ReadOnlyHint != nil {
 		switch {
 		case *a.ReadOnlyHint && res.Tier > Read:
-			res.Reasons = append(res.Reasons, "server claims read-only but "+source+" "+res.Tier.String()+": ignored")
+			res.Reasons = append(res.Reasons, source+" "+tierPhrase(res.Tier)+"; the server's read-only hint was ignored")
 		case !*a.ReadOnlyHint && res.Tier == Read && floor:
 			res.Tier = Write
-			res.Reasons = append([]string{"annotations: readOnlyHint false"}, res.Reasons...)
+			res.Reasons = append([]string{"the server says this tool is not read-only"}, res.Reasons...)
 		}
 	}
 	return res
+}
+
+// tierPhrase says what a tier means, for a person who has not learnt the
+// tiers' names.
+func tierPhrase(t Tier) string {
+	if t == Destructive {
+		return "it is destructive"
+	}
+	return "it changes something"
 }
 
 // sourceOf names where a reason came from, for mismatch messages.

@@ -48,7 +48,7 @@ func TestClassifyCommand(t *testing.T) {
 	}
 	want := []struct{ tier, reason, errPrefix string }{
 		{tier: "read", reason: "name says read (get)"},
-		{tier: "destructive", reason: "server claims read-only but the name says destructive: ignored"},
+		{tier: "destructive", reason: "the name says it is destructive; the server's read-only hint was ignored"},
 		{tier: "read", reason: "SQL: SELECT"},
 		{tier: "destructive", reason: "SQL: DROP TABLE"},
 		{errPrefix: "line 6: not a JSON object"},
