@@ -16,7 +16,7 @@ import (
 
 // Credentials written in a server's args, against a real Secret Service:
 // `airlock secret import --yes` moves a database URL's password and the
-// value after -k into the keychain (the rest of each arg stays in
+// value after --api-key into the keychain (the rest of each arg stays in
 // airlock.json), the proxy fills them back into the real upstream's
 // command line, and the upstream echoing its argv (result and stderr)
 // shows the host, the log and the history only [REDACTED]. A server whose
@@ -34,18 +34,18 @@ func TestArgsSecretsThroughKeychain(t *testing.T) {
 	}
 	url := "postgresql://app:" + password + "@db.example/prod"
 	writeAllowConfig(t, home, map[string]any{
-		"leaky": map[string]any{"command": ts, "args": []string{"-name", "leaky", "-getenv", url, "-k", key}},
+		"leaky": map[string]any{"command": ts, "args": []string{"-name", "leaky", "-getenv", url, "--api-key", key}},
 		"unset": map[string]any{"command": ts, "args": []string{"-name", "unset", "-k", "${keyring:E2E_ARGS_NEVER_SET}"}},
 	})
 	t.Cleanup(func() {
-		for _, n := range []string{"leaky.password", "leaky.k"} {
+		for _, n := range []string{"leaky.password", "leaky.api-key"} {
 			_, _, _ = airlockWith(t, context.Background(), env, "", "secret", "rm", n)
 		}
 	})
 
 	out, stderr, err := airlockWith(t, ctx, env, "", "secret", "import", "--yes")
 	if err != nil || !strings.Contains(out, "leaky's args[3] is now ${keyring:leaky.password}") ||
-		!strings.Contains(out, "leaky's args[5] is now ${keyring:leaky.k}") {
+		!strings.Contains(out, "leaky's args[5] is now ${keyring:leaky.api-key}") {
 		t.Fatalf("secret import: %v\n%s%s", err, out, stderr)
 	}
 	if strings.Contains(out+stderr, password) || strings.Contains(out+stderr, key) {
@@ -58,13 +58,13 @@ func TestArgsSecretsThroughKeychain(t *testing.T) {
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if a := cfg.MCPServers["leaky"].Args; len(a) != 6 || a[3] != "postgresql://app:${keyring:leaky.password}@db.example/prod" || a[5] != "${keyring:leaky.k}" {
+	if a := cfg.MCPServers["leaky"].Args; len(a) != 6 || a[3] != "postgresql://app:${keyring:leaky.password}@db.example/prod" || a[5] != "${keyring:leaky.api-key}" {
 		t.Fatalf("leaky's args in airlock.json = %q", a)
 	}
 
 	cs, cmd, proxyErr := proxyWith(t, ctx, env)
 	// The upstream got both values: its argv shows them hidden, in place.
-	want := "-name leaky -getenv postgresql://app:" + redact.Placeholder + "@db.example/prod -k " + redact.Placeholder
+	want := "-name leaky -getenv postgresql://app:" + redact.Placeholder + "@db.example/prod --api-key " + redact.Placeholder
 	if got := rsText(rsCall(t, cs, "leaky__argv", map[string]any{})); got != want {
 		t.Errorf("argv = %q, want %q", got, want)
 	}
