@@ -344,7 +344,7 @@ func readUncached(t Tool) *reading {
 		if ra.kind == "SQL" {
 			tier = Write // SQL runs inside a database; the statement decides
 		}
-		r.runs = append(r.runs, signal{tier, "runs " + ra.kind + " (" + ra.key + "): the arguments decide"})
+		r.runs = append(r.runs, signal{tier, "runs " + ra.kind + " from its " + ra.key + " argument; each call is judged on what it runs"})
 	}
 	r.runner = len(r.schema.runnable) > 0 && runnerName(ws)
 
@@ -356,7 +356,7 @@ func readUncached(t Tool) *reading {
 			}
 		}
 		if worst.reason != "" {
-			r.ops = append(r.ops, signal{worst.tier, op.key + " can be " + worstValue})
+			r.ops = append(r.ops, signal{worst.tier, "its " + op.key + " argument can be \"" + worstValue + "\""})
 		}
 	}
 
