@@ -97,6 +97,12 @@ func (o object) raw(keys ...string) (field, bool) {
 	return field{}, false
 }
 
+// has reports whether any of keys is present.
+func (o object) has(keys ...string) bool {
+	_, ok := o.raw(keys...)
+	return ok
+}
+
 // text returns a scalar value as text, bounded to max runes: strings decoded,
 // numbers and booleans as written. cut reports that the value was longer.
 func (o object) text(max int, keys ...string) (s string, cut bool, ok bool) {

@@ -25,22 +25,28 @@ var (
 		"detach": true, "vacuum": true, "analyze": true, "begin": true, "commit": true, "rollback": true,
 		"set": true, "show": true, "describe": true, "call": true, "exec": true, "execute": true,
 		"copy": true, "comment": true, "reindex": true, "refresh": true, "lock": true, "use": true,
-		"values": true, "table": true, "do": true, "load": true, "optimize": true, "rename": true}
+		"values": true, "table": true, "do": true, "load": true, "optimize": true, "rename": true,
+		"prepare": true, "deallocate": true, "declare": true, "listen": true, "notify": true,
+		"unlisten": true, "cluster": true, "discard": true, "checkpoint": true, "reassign": true,
+		"savepoint": true}
 )
 
 // sql: "Run SQL on prod-db: DROP TABLE users", with a count when several
 // statements are stacked, so "SELECT 1; DROP TABLE users" cannot pass for a
 // read.
 func (c *call) sql() (string, bool) {
-	f, ok := c.args.raw(sqlAlwaysKeys...)
-	if !ok {
+	f, always := c.args.raw(sqlAlwaysKeys...)
+	if !always {
+		var ok bool
 		f, ok = c.args.raw(sqlMaybeKeys...)
 		if !ok || !c.mentions(dbWords) {
 			return "", false
 		}
 	}
 	text, cut, ok := scalarText(f.raw, sqlBytes)
-	if !ok || !looksLikeSQL(text) {
+	// Text in an argument named sql is run as SQL whatever its first word
+	// (DISCARD ALL, REASSIGN OWNED): the headline says so.
+	if !ok || f.raw[0] != '"' || strings.TrimSpace(text) == "" || !always && !looksLikeSQL(text) {
 		return "", false
 	}
 	first, n := statements(text)

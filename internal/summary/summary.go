@@ -113,7 +113,16 @@ func (c *call) general() string {
 		}
 		b.WriteString(" " + subject)
 	} else if c.verb != "" && len(nouns) == 0 && place == "" && c.server != "" {
-		b.WriteString(" on " + c.server)
+		switch {
+		case c.verb == "Search":
+			// "Search gdrive: report": the server is what is searched.
+			b.WriteString(" " + c.server)
+		case c.verb == "List" && c.args.has("pattern"):
+			// Redis's list: "List entries on redis: user:*".
+			b.WriteString(" entries on " + c.server)
+		default:
+			b.WriteString(" on " + c.server)
+		}
 	}
 	if place != "" {
 		b.WriteString(" in " + place)

@@ -88,6 +88,8 @@ var calls = []struct {
 	// redis and sentry
 	{"redis", "set", `{"key":"session:42","value":"ok","expireSeconds":60}`, "Update key session:42: ok"},
 	{"redis", "delete", `{"key":"session:42"}`, "Delete key session:42"},
+	{"redis", "list", `{"pattern":"session:*"}`, "List entries on redis: session:*"},
+	{"gdrive", "search", `{"query":"quarterly report"}`, "Search gdrive: quarterly report"},
 	{"sentry", "search_issues", `{"organizationSlug":"acme","naturalLanguageQuery":"unresolved errors today"}`, "Search issues in organization acme: unresolved errors today"},
 	{"sentry", "find_dsns", `{"organizationSlug":"acme","projectSlug":"web"}`, "Search dsns in acme/web"},
 	// databases
@@ -95,6 +97,9 @@ var calls = []struct {
 	{"prod-db", "execute_sql", `{"sql":"  SELECT *\n  FROM users\n  WHERE id = 1"}`, "Run SQL on prod-db: SELECT * FROM users WHERE id = 1"},
 	{"prod-db", "query", `{"sql":"SELECT 1; DROP TABLE users;"}`, "Run SQL on prod-db (2 statements): SELECT 1"},
 	{"prod-db", "query", `{"sql":"-- harmless report\nDELETE FROM orders"}`, "Run SQL on prod-db: DELETE FROM orders"},
+	{"postgres", "query", `{"sql":"REASSIGN OWNED BY ada TO bob"}`, "Run SQL on postgres: REASSIGN OWNED BY ada TO bob"},
+	{"postgres", "query", `{"sql":"frobnicate the users"}`, "Run SQL on postgres: frobnicate the users"},
+	{"pg", "run_query", `{"query":"DISCARD ALL"}`, "Run SQL on pg: DISCARD ALL"},
 	{"sqlite", "read_query", `{"query":"SELECT name FROM sqlite_master"}`, "Run SQL on sqlite: SELECT name FROM sqlite_master"},
 	{"sqlite", "describe_table", `{"table_name":"users"}`, "Read table users"},
 	{"sqlite", "list_tables", `{}`, "List tables"},
