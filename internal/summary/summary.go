@@ -328,8 +328,8 @@ func (c *call) itemNames(keys ...string) string {
 		if o, ok := parseObject(raw); ok {
 			if s, ok := relation(o); ok {
 				names = append(names, s)
-			} else if s, cut, ok := o.text(itemRunes, "name", "entityname", "title", "id", "path"); ok {
-				// path: the files of GitHub's push_files.
+			} else if s, cut, ok := o.text(itemRunes, "name", "entityname", "title", "id", "path", "filepath"); ok {
+				// path, file_path: the files of GitHub's and GitLab's push_files.
 				names = append(names, value(s, cut))
 			}
 		}

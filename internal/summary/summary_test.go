@@ -50,6 +50,8 @@ var calls = []struct {
 	{"github", "request_copilot_review", `{"owner":"acme","repo":"api","pullNumber":3}`, "Request copilot review #3 in acme/api"},
 	{"github", "rerun_failed_jobs", `{"owner":"acme","repo":"api","run_id":99}`, "Rerun failed jobs 99 in acme/api"},
 	{"github", "mark_all_notifications_read", `{}`, "Mark all notifications read"},
+	{"gitlab", "push_files", `{"project_id":"acme/api","branch":"main","files":[{"file_path":"a.go","content":"x"}],"commit_message":"sync"}`, "Push files a.go in project acme/api: sync"},
+	{"gitlab", "create_merge_request", `{"project_id":"acme/api","title":"Fix","source_branch":"fix","target_branch":"main"}`, "Create merge request in project acme/api: Fix"},
 	{"gitlab", "merge_merge_request", `{"project_id":"acme/api","merge_request_iid":7}`, "Merge merge request 7 in project acme/api"},
 	// mcp-server-git
 	{"git", "git_status", `{"repo_path":"/home/ada/proj"}`, "Read status in ~/proj"},
