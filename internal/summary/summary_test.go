@@ -205,8 +205,8 @@ func TestOfHostile(t *testing.T) {
 		{"unterminated", "fs", "delete_file", `{"path":"/tmp/a`, []string{"Delete file"}, nil},
 		{"long staged file name", "git", "git_add", `{"repo_path":"/r","files":["` + strings.Repeat("f", itemRunes+9) + `","b"]}`, []string{"Stage files " + strings.Repeat("f", itemRunes) + "…, b in /r"}, nil},
 		{"10 MB thought", "st", "sequentialthinking", `{"thought":"` + huge + `","thoughtNumber":1}`, []string{"Record thought 1: AAA", "…"}, nil},
-		{"hidden time zone", "time", "get_current_time", `{"timezone":"UTC‮"}`, []string{"Get current time in UTC⟨U+202E⟩"}, nil},
-		{"known name with hidden character", "git", "git​_reset", `{"repo_path":"/r"}`, []string{"Call git git⟨U+200B⟩_reset"}, []string{"Unstage"}},
+		{"hidden time zone", "time", "get_current_time", `{"timezone":"UTC\u202e"}`, []string{"Get current time in UTC⟨U+202E⟩"}, nil},
+		{"known name with hidden character", "git", "git\u200b_reset", `{"repo_path":"/r"}`, []string{"Call git git⟨U+200B⟩_reset"}, []string{"Unstage"}},
 		{"escapes across the cut", "gh", "create_issue", `{"title":"` + strings.Repeat(`a\u200b`, 100) + `"}`, []string{"…"}, []string{"⟨U…", "⟨U+20…", "⟨…"}},
 	}
 	for _, c := range cases {
