@@ -173,6 +173,34 @@ func (h *History) CallsPerDay(days int) ([]DayCountView, error) {
 	return out, nil
 }
 
+// CallName is one server and tool pair seen in the audit log.
+type CallName struct {
+	Server string `json:"server"`
+	Tool   string `json:"tool"`
+}
+
+// maxCallNames caps the suggestions: a list longer than this helps nobody
+// pick, and a server that invents tool names cannot make the answer big.
+const maxCallNames = 2000
+
+// Names returns the server and tool pairs of the logged calls, sorted, for
+// the Server and Tool filters to suggest. The filters still match exactly.
+func (h *History) Names() ([]CallName, error) {
+	out := []CallName{}
+	st, err := h.open()
+	if err != nil || st == nil {
+		return out, err
+	}
+	names, err := st.CallNames(context.Background(), maxCallNames)
+	if err != nil {
+		return out, err
+	}
+	for _, n := range names {
+		out = append(out, CallName{Server: n.Server, Tool: n.Tool})
+	}
+	return out, nil
+}
+
 func (f HistoryFilter) store() (store.Filter, error) {
 	out := store.Filter{
 		Server: f.Server, Tool: f.Tool, Tier: f.Tier, Decision: f.Decision, Outcome: f.Outcome,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,38 @@ func TestHistoryPagesFiltersAndExports(t *testing.T) {
 	}
 	if total != 5 {
 		t.Errorf("CallsPerDay total = %d (%+v), want 5", total, days)
+	}
+}
+
+func TestHistoryNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "airlock.db")
+	c := NewCalls(path)
+	defer c.shutdown()
+	h := NewHistory(c.open)
+
+	// Before any proxy ran: an empty list (not null), and nothing is created.
+	names, err := h.Names()
+	if err != nil || names == nil || len(names) != 0 {
+		t.Fatalf("Names before the database = %#v, %v", names, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("Names created the database: %v", err)
+	}
+
+	proxy, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	for _, n := range [][2]string{{"memory", "read_graph"}, {"mem", "create_entities"}, {"mem", "create_entities"}, {"fs", "write_file"}} {
+		call := &store.Call{Time: time.Now(), Server: n[0], Tool: n[1], Tier: "write", Decision: "allow"}
+		if _, err := proxy.BeginCall(context.Background(), call); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names, err = h.Names()
+	want := []CallName{{"fs", "write_file"}, {"mem", "create_entities"}, {"memory", "read_graph"}}
+	if err != nil || !reflect.DeepEqual(names, want) {
+		t.Fatalf("Names = %+v, %v; want %+v", names, err, want)
 	}
 }

@@ -1,5 +1,19 @@
 export namespace app {
 	
+	export class CallName {
+	    server: string;
+	    tool: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallName(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	    }
+	}
 	export class CallView {
 	    id: number;
 	    time: string;

@@ -7,3 +7,5 @@ export function CallsPerDay(arg1:number):Promise<Array<app.DayCountView>>;
 export function Export(arg1:app.HistoryFilter,arg2:string):Promise<string>;
 
 export function History(arg1:app.HistoryFilter):Promise<app.HistoryPage>;
+
+export function Names():Promise<Array<app.CallName>>;

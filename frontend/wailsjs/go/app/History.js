@@ -13,3 +13,7 @@ export function Export(arg1, arg2) {
 export function History(arg1) {
   return window['go']['app']['History']['History'](arg1);
 }
+
+export function Names() {
+  return window['go']['app']['History']['Names']();
+}
