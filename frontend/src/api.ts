@@ -3,7 +3,7 @@
 // wailsjs directly, so a test passes its own source and the generated
 // bindings can change freely.
 import { Answer, Pending } from "../wailsjs/go/app/Approvals";
-import { CallsPerDay, Export, History } from "../wailsjs/go/app/History";
+import { CallsPerDay, Export, History, Names } from "../wailsjs/go/app/History";
 import { Install, List as HostsList, MoveSecrets, Uninstall } from "../wailsjs/go/app/Hosts";
 import { List as ServersList, Resume, RevokeConsent } from "../wailsjs/go/app/Servers";
 import { app } from "../wailsjs/go/models";
@@ -150,6 +150,12 @@ export interface DayCount {
 
 export type ExportFormat = "csv" | "json";
 
+/** A server and tool pair seen in the audit log; both untrusted text. */
+export interface CallName {
+  server: string;
+  tool: string;
+}
+
 /** Where the History screen reads from. */
 export interface HistorySource {
   page(filter: HistoryFilter): Promise<HistoryPage>;
@@ -157,6 +163,8 @@ export interface HistorySource {
   exportCalls(filter: HistoryFilter, format: ExportFormat): Promise<string>;
   /** Counts for the last days, today included. */
   callsPerDay(days: number): Promise<DayCount[]>;
+  /** The server and tool pairs in the log, sorted, for the filters' suggestions. */
+  names(): Promise<CallName[]>;
   /** Calls listener on every change to the audit log; returns the unsubscribe function. */
   onCallsChanged(listener: () => void): () => void;
 }
@@ -176,6 +184,10 @@ export const wailsHistory: HistorySource = {
   async callsPerDay(days) {
     const rows = await CallsPerDay(days);
     return (rows ?? []).map((r) => ({ ...r }));
+  },
+  async names() {
+    const rows = await Names();
+    return (rows ?? []).map((r) => ({ server: r.server, tool: r.tool }));
   },
   onCallsChanged(listener) {
     return EventsOn(callsChanged, () => listener());

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { fakeHistory, historyCall } from "./fakeHistory";
 import { pageSize } from "./filter";
 import { HistoryScreen, searchDelayMs } from "./HistoryScreen";
@@ -24,10 +24,12 @@ describe("HistoryScreen", () => {
     fireEvent.change(screen.getByLabelText("Decision"), { target: { value: "allow" } });
     fireEvent.change(screen.getByLabelText("Outcome"), { target: { value: "ok" } });
     fireEvent.change(screen.getByLabelText("Time range"), { target: { value: "7d" } });
-    await act(async () => {});
-    expect(f.filters.at(-1)).toMatchObject({
-      server: "fs", tier: "read", decision: "allow", outcome: "ok", since: "2026-03-03T12:00:00.000Z",
-    });
+    // The server box, typed, applies after a pause.
+    await waitFor(() =>
+      expect(f.filters.at(-1)).toMatchObject({
+        server: "fs", tier: "read", decision: "allow", outcome: "ok", since: "2026-03-03T12:00:00.000Z",
+      }),
+    );
   });
 
   it("shows a call waiting for a person as waiting, and no duration for a denied call, which never ran", async () => {
@@ -64,6 +66,79 @@ describe("HistoryScreen", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("applies the Server and Tool boxes after a pause, and never a half-typed name", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const f = fakeHistory([historyCall({ id: 2, server: "memory", tool: "create_entities", summary: "made" })]);
+      render(<HistoryScreen source={f.source} now={now} />);
+      await screen.findByText("made");
+      const asked = f.filters.length;
+      fireEvent.change(screen.getByLabelText("Server"), { target: { value: "m" } });
+      fireEvent.change(screen.getByLabelText("Server"), { target: { value: "me" } });
+      await act(async () => vi.advanceTimersByTime(searchDelayMs - 50));
+      expect(f.filters.length).toBe(asked);
+      expect(screen.queryByText("No calls match these filters.")).toBeNull();
+      fireEvent.change(screen.getByLabelText("Server"), { target: { value: "memory" } });
+      await act(async () => vi.advanceTimersByTime(searchDelayMs - 50));
+      expect(f.filters.length).toBe(asked);
+      await act(async () => vi.advanceTimersByTime(60));
+      expect(f.filters.slice(asked).map((x) => x.server)).toEqual(["memory"]);
+      fireEvent.change(screen.getByLabelText("Tool"), { target: { value: "create_entities" } });
+      await act(async () => vi.advanceTimersByTime(searchDelayMs + 10));
+      expect(f.filters.at(-1)).toMatchObject({ server: "memory", tool: "create_entities" });
+      expect(screen.getByText("made")).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("suggests the servers and tools in the log, says the match is exact, and shows hidden characters as markers", async () => {
+    const f = fakeHistory([
+      historyCall({ id: 4, server: "memory", tool: "read_graph" }),
+      historyCall({ id: 3, server: "mem", tool: "create_entities" }),
+      historyCall({ id: 2, server: "mem", tool: "create_entities" }),
+      historyCall({ id: 1, server: "ev\u202eil", tool: "<b>x</b>" }),
+    ]);
+    const { container } = render(<HistoryScreen source={f.source} now={now} />);
+    const server = screen.getByLabelText("Server") as HTMLInputElement;
+    const tool = screen.getByLabelText("Tool") as HTMLInputElement;
+    const options = (input: HTMLInputElement) => [...(input.list?.options ?? [])].map((o) => o.value);
+    await waitFor(() => expect(options(server)).toEqual(["ev⟨U+202E⟩il", "mem", "memory"]));
+    expect(options(tool)).toEqual(["<b>x</b>", "create_entities", "read_graph"]);
+    expect(container.querySelector("datalist b")).toBeNull();
+    expect(container.querySelector("datalist")?.innerHTML).not.toMatch(/\u202e/);
+    expect(server.placeholder).toBe("server (exact name)");
+    expect(server.title).toContain("exactly this name");
+    expect(tool.placeholder).toBe("tool (exact name)");
+
+    // A known server narrows the tools to its own.
+    fireEvent.change(server, { target: { value: "mem" } });
+    expect(options(tool)).toEqual(["create_entities"]);
+    await waitFor(() => expect(f.filters.at(-1)?.server).toBe("mem"));
+    // Exact: "mem" is not "memory".
+    await waitFor(() => expect(container.querySelectorAll("button.hrow").length).toBe(2));
+
+    // Picking the marked suggestion filters by the real name.
+    fireEvent.change(server, { target: { value: "ev⟨U+202E⟩il" } });
+    await waitFor(() => expect(f.filters.at(-1)?.server).toBe("ev\u202eil"));
+    await waitFor(() => expect(container.querySelectorAll("button.hrow").length).toBe(1));
+  });
+
+  it("shows today's calls by time and older ones by date, the full stamp in the tooltip", async () => {
+    const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s);
+    const f = fakeHistory([
+      historyCall({ id: 2, time: local(2026, 3, 10, 9, 5, 7).toISOString(), summary: "today" }),
+      historyCall({ id: 1, time: local(2026, 3, 9, 23, 59, 59).toISOString(), summary: "yesterday" }),
+    ]);
+    const { container } = render(<HistoryScreen source={f.source} now={() => local(2026, 3, 10, 12, 0, 0)} />);
+    await screen.findByText("today");
+    const time = (id: number) => container.querySelector(`[data-call-id="${id}"] .time`)!;
+    expect(time(2).textContent).toBe("09:05:07");
+    expect(time(2).getAttribute("title")).toBe("2026-03-10 09:05:07");
+    expect(time(1).textContent).toBe("2026-03-09");
+    expect(time(1).getAttribute("title")).toBe("2026-03-09 23:59:59");
   });
 
   it("pages with the keyset cursor and renders only the visible rows", async () => {

@@ -1,17 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { DayCount, ExportFormat, HistoryCall, HistorySource } from "../api";
+import type { CallName, DayCount, ExportFormat, HistoryCall, HistorySource } from "../api";
 import { durationText, formatTime, outcomeText, Tag } from "../calls/CallTable";
 import { Untrusted } from "../text/Untrusted";
-import { clip } from "../text/visible";
+import { clip, visible } from "../text/visible";
 import { DayChart, lastDays } from "./DayChart";
 import { DetailPanel } from "./DetailPanel";
 import { emptyForm, pageSize, toApiFilter, type FilterForm, type Range } from "./filter";
+import { resolveName, serverNames, toolNames } from "./names";
+import { shortTime } from "./time";
 import { VirtualRows } from "./VirtualRows";
 import "./history.css";
 
 /** Days the chart covers. */
 export const chartDays = 30;
-/** A search waits this long after the last keystroke. */
+/**
+ * The search and the Server and Tool boxes apply this long after the last
+ * keystroke, so a half-typed name does not flash "No calls match".
+ */
 export const searchDelayMs = 250;
 const rowHeight = 34;
 
@@ -47,7 +52,9 @@ const message = (e: unknown) => String(e instanceof Error ? e.message : e);
  */
 export function HistoryScreen({ source, now = systemNow, onConnect }: { source: HistorySource; now?: () => Date; onConnect?: () => void }) {
   const [form, setForm] = useState<FilterForm>(emptyForm);
-  const [search, setSearch] = useState("");
+  // What the typed boxes hold; form takes it after a pause (searchDelayMs).
+  const [typed, setTyped] = useState({ search: "", server: "", tool: "" });
+  const [names, setNames] = useState<CallName[]>([]);
   const [rows, setRows] = useState<Rows>({ kind: "loading" });
   const [more, setMore] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
@@ -58,11 +65,18 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
   const generation = useRef(0);
   const loaded = useRef(0);
 
-  // The search box applies after a pause in typing.
+  const servers = serverNames(names);
+  const server = resolveName(typed.server, servers);
+  const tools = toolNames(names, server);
+  const tool = resolveName(typed.tool, tools);
+  // The typed boxes apply after a pause in typing.
   useEffect(() => {
-    const t = setTimeout(() => setForm((f) => (f.search === search ? f : { ...f, search })), searchDelayMs);
+    const t = setTimeout(
+      () => setForm((f) => (f.search === typed.search && f.server === server && f.tool === tool ? f : { ...f, search: typed.search, server, tool })),
+      searchDelayMs,
+    );
     return () => clearTimeout(t);
-  }, [search]);
+  }, [typed.search, server, tool]);
 
   const reload = useCallback(
     async (keep: boolean) => {
@@ -87,6 +101,11 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
       setChart(await source.callsPerDay(chartDays));
     } catch {
       setChart([]); // the table shows the read error
+    }
+    try {
+      setNames(await source.names());
+    } catch {
+      // No suggestions; the boxes still filter by what is typed.
     }
   }, [source]);
 
@@ -130,12 +149,15 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
   };
 
   const set = (k: keyof FilterForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const today = now();
   const current = rows.kind === "ready" ? rows.calls.find((c) => c.id === selected) : undefined;
-  const filtered = search !== "" || (Object.keys(emptyForm) as (keyof FilterForm)[]).some((k) => k !== "search" && form[k] !== emptyForm[k]);
+  const filtered =
+    Object.values(typed).some((v) => v !== "") || (Object.keys(emptyForm) as (keyof FilterForm)[]).some((k) => form[k] !== emptyForm[k]);
   const clearFilters = () => {
-    setSearch("");
+    setTyped({ search: "", server: "", tool: "" });
     setForm(emptyForm);
   };
+  const type = (k: keyof typeof typed) => (e: { target: { value: string } }) => setTyped({ ...typed, [k]: e.target.value });
 
   return (
     <section className="screen history" aria-labelledby="history-title">
@@ -161,9 +183,26 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
       )}
       <DayChart rows={chart} days={lastDays(now(), chartDays)} />
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <input type="search" aria-label="Search arguments, summary, server and tool" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <input aria-label="Server" placeholder="server" value={form.server} onChange={set("server")} />
-        <input aria-label="Tool" placeholder="tool" value={form.tool} onChange={set("tool")} />
+        <input type="search" aria-label="Search arguments, summary, server and tool" placeholder="Search…" value={typed.search} onChange={type("search")} />
+        {/* Exact names: a part of a name matches nothing, so the boxes suggest the names in the log. */}
+        <input
+          aria-label="Server"
+          placeholder="server (exact name)"
+          title="Shows only the calls of the server with exactly this name; pick one of the suggestions."
+          list="history-servers"
+          value={typed.server}
+          onChange={type("server")}
+        />
+        <input
+          aria-label="Tool"
+          placeholder="tool (exact name)"
+          title="Shows only the calls of the tool with exactly this name; pick one of the suggestions."
+          list="history-tools"
+          value={typed.tool}
+          onChange={type("tool")}
+        />
+        <NameList id="history-servers" names={servers} />
+        <NameList id="history-tools" names={tools} />
         <Choice label="Tier" value={form.tier} onChange={set("tier")} options={["read", "write", "destructive"]} />
         <Choice label="Decision" value={form.decision} onChange={set("decision")} options={["allow", "deny", "pending", "forwarded"]} />
         <Choice
@@ -234,7 +273,7 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
               items={rows.calls}
               rowHeight={rowHeight}
               height={listHeight}
-              render={(c) => <Row call={c} selected={c.id === selected} onSelect={() => setSelected(c.id)} />}
+              render={(c) => <Row call={c} now={today} selected={c.id === selected} onSelect={() => setSelected(c.id)} />}
               footer={
                 rows.next !== 0 && (
                   <button type="button" className="load-more" disabled={more} onClick={() => void loadMore()}>
@@ -248,6 +287,17 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
         </div>
       )}
     </section>
+  );
+}
+
+/** Suggestions for a box: each name as visible text, hidden characters as markers (see names.ts). */
+function NameList({ id, names }: { id: string; names: string[] }) {
+  return (
+    <datalist id={id}>
+      {names.map((n) => (
+        <option key={n} value={visible(n)} />
+      ))}
+    </datalist>
   );
 }
 
@@ -265,13 +315,13 @@ function Choice({ label, value, onChange, options }: { label: string; value: str
 }
 
 /** One row: a button, so the keyboard can open the detail panel too. */
-function Row({ call, selected, onSelect }: { call: HistoryCall; selected: boolean; onSelect: () => void }) {
+function Row({ call, now, selected, onSelect }: { call: HistoryCall; now: Date; selected: boolean; onSelect: () => void }) {
   // Rows are one line high: long text is cut here and shown whole in the panel.
   const line = (s: string) => clip(s, 160).head.replace(/[\r\n\t]+/g, " ");
   return (
     <button type="button" className="hrow" aria-pressed={selected} data-call-id={call.id} onClick={onSelect}>
-      <span className="time" title={call.time}>
-        {formatTime(call.time)}
+      <span className="time" title={formatTime(call.time)}>
+        {shortTime(call.time, now)}
       </span>
       <span>
         <Untrusted text={line(call.server)} /> / <Untrusted text={line(call.tool)} />

@@ -56,6 +56,10 @@ export function fakeHistory(rows: HistoryCall[], days: DayCount[] = []) {
     async callsPerDay() {
       return days;
     },
+    async names() {
+      const pairs = new Map(rows.map((r) => [JSON.stringify([r.server, r.tool]), { server: r.server, tool: r.tool }]));
+      return [...pairs.values()].sort((a, b) => (a.server + "\0" + a.tool < b.server + "\0" + b.tool ? -1 : 1));
+    },
     onCallsChanged(l) {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -1,0 +1,30 @@
+import type { CallName } from "../api";
+import { visible } from "../text/visible";
+
+// The Server and Tool filters match a name exactly (a reviewer filtering by
+// server "mem" must not get "memory"'s calls), so they suggest the names the
+// log holds. A suggestion is shown, and put into the box, as visible text:
+// a name with hidden or bidi characters appears with markers (⟨U+202E⟩), and
+// resolveName turns the marked text back into the real name to filter by.
+
+/** The distinct servers, sorted. */
+export function serverNames(names: CallName[]): string[] {
+  return [...new Set(names.map((n) => n.server))].sort();
+}
+
+/** The distinct tools, of server when it is a known server, else of all servers. */
+export function toolNames(names: CallName[], server: string): string[] {
+  const ofServer = names.filter((n) => n.server === server);
+  return [...new Set((ofServer.length > 0 ? ofServer : names).map((n) => n.tool))].sort();
+}
+
+/**
+ * The name to filter by for what the box holds: the text itself when it is
+ * a known name (or no known name shows as it), else the one known name whose
+ * visible form it is. Nothing is matched by prefix.
+ */
+export function resolveName(text: string, known: string[]): string {
+  if (text === "" || known.includes(text)) return text;
+  const shown = known.filter((k) => k !== visible(k) && visible(k) === text);
+  return shown.length === 1 ? shown[0] : text;
+}
