@@ -4,6 +4,7 @@ import { App } from "./App";
 import { fakeHistory } from "./history/fakeHistory";
 import { fakeQueue } from "./pending/fakeQueue";
 import { request } from "./pending/fixture";
+import { fakeServers } from "./servers/fakeServers";
 
 afterEach(cleanup);
 
@@ -38,6 +39,22 @@ describe("App", () => {
     };
     render(<App history={history} pending={fakeQueue([]).source} hosts={hosts} />);
     fireEvent.click(await screen.findByRole("button", { name: "Open Settings → Hosts" }));
+    expect(tab(/^Settings/).getAttribute("aria-selected")).toBe("true");
+    expect(await screen.findByRole("heading", { name: "Hosts" })).toBeTruthy();
+  });
+
+  it("turns from an empty Servers & tools to Settings, where a host is connected", async () => {
+    const hosts: HostsSource = {
+      hosts: () => Promise.resolve([]),
+      connect: () => Promise.reject(new Error("not in this test")),
+      disconnect: () => Promise.reject(new Error("not in this test")),
+      moveSecrets: () => Promise.reject(new Error("not in this test")),
+    };
+    render(<App history={history} pending={fakeQueue([]).source} servers={fakeServers([]).source} hosts={hosts} />);
+    await screen.findByRole("heading", { name: "History" });
+    fireEvent.click(tab(/^Servers/));
+    await screen.findByText(/No servers configured/);
+    fireEvent.click(screen.getByRole("button", { name: "Open Settings → Hosts" }));
     expect(tab(/^Settings/).getAttribute("aria-selected")).toBe("true");
     expect(await screen.findByRole("heading", { name: "Hosts" })).toBeTruthy();
   });

@@ -48,8 +48,8 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
     if (tab === null && queue.kind !== "loading" && arrivals === 0) setTab("history");
   }, [tab, queue.kind, arrivals]);
 
-  // From History's first-run hint to Settings > Hosts, which may lie below
-  // the general settings in a small window.
+  // From the first-run hints of History and Servers & tools to Settings >
+  // Hosts, which may lie below the general settings in a small window.
   const openHosts = () => {
     setTab("settings");
     setTimeout(() => document.getElementById("hosts-title")?.scrollIntoView?.({ block: "start" }), 0);
@@ -92,7 +92,7 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
       <main>
         {tab === "pending" && <PendingScreen queue={queue} source={pending} />}
         {tab === "history" && <HistoryScreen source={history} onConnect={hosts ? openHosts : undefined} />}
-        {tab === "servers" && servers && <ServersScreen source={servers} />}
+        {tab === "servers" && servers && <ServersScreen source={servers} onConnect={hosts ? openHosts : undefined} />}
         {/* Rules and Settings hold what a person is typing: once opened they
             stay mounted, only hidden, so a request arriving (which turns the
             window to Pending) does not throw a half-written rule away. */}

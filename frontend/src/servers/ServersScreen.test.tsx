@@ -295,8 +295,19 @@ describe("ServersScreen", () => {
     expect((await screen.findByRole("alert")).textContent).toBe("Could not read the servers: database is locked⟨U+202E⟩");
   });
 
-  it("says what to do when nothing is configured", async () => {
-    render(<ServersScreen source={fakeServers([]).source} />);
+  it("says what to do when nothing is configured, and opens Settings → Hosts from there", async () => {
+    const onConnect = vi.fn();
+    const { container } = render(<ServersScreen source={fakeServers([]).source} onConnect={onConnect} />);
     expect(await screen.findByText(/No servers configured/)).toBeTruthy();
+    const empty = container.querySelector(".empty")?.textContent ?? "";
+    expect(empty).toContain("connect that host (Claude Desktop or another) in Settings → Hosts");
+    expect(empty).toContain("airlock.json");
+    fireEvent.click(screen.getByRole("button", { name: "Open Settings → Hosts" }));
+    expect(onConnect).toHaveBeenCalledOnce();
+    cleanup();
+    // Without a way to Settings (no hosts service), no button that does nothing.
+    render(<ServersScreen source={fakeServers([]).source} />);
+    await screen.findByText(/No servers configured/);
+    expect(screen.queryByRole("button", { name: "Open Settings → Hosts" })).toBeNull();
   });
 });

@@ -12,8 +12,11 @@ import "./servers.css";
  */
 export const refreshMs = 10_000;
 
-/** Each upstream with its status and its tools. */
-export function ServersScreen({ source }: { source: ServersSource }) {
+/**
+ * Each upstream with its status and its tools. onConnect opens where a host
+ * is connected: with no server yet, that is the way to get some.
+ */
+export function ServersScreen({ source, onConnect }: { source: ServersSource; onConnect?: () => void }) {
   // null until the first read answers. A failed read keeps the list shown
   // (and whatever is open in it) and says so above it.
   const [servers, setServers] = useState<ServerInfo[] | null>(null);
@@ -67,7 +70,16 @@ export function ServersScreen({ source }: { source: ServersSource }) {
       )}
       {ready && list.length === 0 && (
         <div className="empty">
-          <p>No servers configured. Add them to airlock.json (or run airlock install) and start your AI host.</p>
+          <p>No servers configured.</p>
+          <p className="hint">
+            To bring in the MCP servers an AI host already uses, connect that host (Claude Desktop or another) in Settings → Hosts, then
+            restart it. You can also add servers to airlock.json yourself, or run airlock install.
+          </p>
+          {onConnect && (
+            <button type="button" onClick={onConnect}>
+              Open Settings → Hosts
+            </button>
+          )}
         </div>
       )}
       <div className="server-list">
