@@ -112,6 +112,7 @@ func TestBrowserKeyboardMovesAndAnswers(t *testing.T) {
 	p.step("press", map[string]any{"key": "a"}, nil)
 	wantOK(t, done(t, newer), "Theta")
 
+	waitFinished(t, home)
 	var eta, theta *historyRow
 	for _, r := range history(t, home) {
 		switch {

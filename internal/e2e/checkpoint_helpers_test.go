@@ -228,14 +228,39 @@ func rowsOf(t *testing.T, home, server, tool string) []historyRow {
 	return out
 }
 
-// lastRow is the newest audit row of server's tool.
+// lastRow is the newest audit row of server's tool, once it has its
+// outcome. The proxy records a forwarded call's outcome beside its reply
+// (internal/proxy/toolcall.go: the host does not wait for that second
+// write), so a host holding the result may read the row a moment before
+// the outcome lands; an unfinished row is returned after a few seconds.
 func lastRow(t *testing.T, home, server, tool string) historyRow {
 	t.Helper()
-	rows := rowsOf(t, home, server, tool)
-	if len(rows) == 0 {
-		t.Fatalf("no audit row for %s/%s", server, tool)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rows := rowsOf(t, home, server, tool)
+		if len(rows) == 0 {
+			t.Fatalf("no audit row for %s/%s", server, tool)
+		}
+		last := rows[len(rows)-1]
+		if last.Outcome != "" || time.Now().After(deadline) {
+			return last
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	return rows[len(rows)-1]
+}
+
+// waitFinished waits (a few seconds at most) until every audit row of home
+// has its outcome, for tests that read the history right after their
+// calls returned: see lastRow for why the outcome may land a moment later.
+func waitFinished(t *testing.T, home string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if !slices.ContainsFunc(history(t, home), func(r historyRow) bool { return r.Outcome == "" }) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // wantDecision checks the decision fields of an audit row.

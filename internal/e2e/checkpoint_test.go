@@ -255,6 +255,7 @@ func TestCheckpointTwoProxiesShareQueue(t *testing.T) {
 	}
 	wantOK(t, done(t, ch1), "done 1 steps")
 	wantOK(t, done(t, ch2), "done 2 steps")
+	waitFinished(t, home)
 	rows := rowsOf(t, home, "ts", "slow")
 	if len(rows) != 2 || rows[0].Session == rows[1].Session {
 		t.Fatalf("audit rows %+v, want one per proxy session", rows)

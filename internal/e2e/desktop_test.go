@@ -104,6 +104,7 @@ func TestDesktopWindowApprovesWithKeyboard(t *testing.T) {
 	if err != nil || !strings.Contains(string(graph), `"Alpha"`) {
 		t.Fatalf("memory graph after the approved write: %q (%v), want entity Alpha", graph, err)
 	}
+	waitFinished(t, home)
 	var row *historyRow
 	for _, r := range jsonLines[historyRow](t, desktopCLI(t, bin, home, "history", "--json")) {
 		if r.Server == "mem" && r.Tool == "create_entities" {
