@@ -26,25 +26,36 @@ func (s *Store) CallNames(ctx context.Context, max int) ([]ToolName, error) {
 		return nil, fmt.Errorf("read call names: %w", err)
 	}
 	defer tx.Rollback() // read only: one snapshot for all the seeks
-	next, err := tx.PrepareContext(ctx, `SELECT server, tool FROM calls INDEXED BY calls_server_tool
-		WHERE (server, tool) > (?, ?) ORDER BY server, tool LIMIT 1`)
+	// Two seeks, each a plain key comparison: the next tool of the same
+	// server, else the first pair of the next server. (A row-value
+	// comparison, (server, tool) > (?, ?), seeks on server only and then
+	// walks the server's calls: a fifth of a second on a million calls.)
+	sameServer, err := tx.PrepareContext(ctx, `SELECT tool FROM calls INDEXED BY calls_server_tool
+		WHERE server = ? AND tool > ? ORDER BY tool LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("read call names: %w", err)
 	}
-	defer next.Close()
-	// Every pair is greater than ("", ""), except that one, which names
-	// nothing worth suggesting.
+	defer sameServer.Close()
+	nextServer, err := tx.PrepareContext(ctx, `SELECT server, tool FROM calls INDEXED BY calls_server_tool
+		WHERE server > ? ORDER BY server, tool LIMIT 1`)
+	if err != nil {
+		return nil, fmt.Errorf("read call names: %w", err)
+	}
+	defer nextServer.Close()
+	// The walk starts above the server "": an empty name filters nothing,
+	// so it is no suggestion.
 	var out []ToolName
-	cur := ToolName{}
-	for max <= 0 || len(out) < max {
-		err := next.QueryRowContext(ctx, cur.Server, cur.Tool).Scan(&cur.Server, &cur.Tool)
-		if err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				break
-			}
-			return nil, fmt.Errorf("read call names: %w", err)
-		}
+	var cur ToolName
+	err = nextServer.QueryRowContext(ctx, "").Scan(&cur.Server, &cur.Tool)
+	for err == nil && (max <= 0 || len(out) < max) {
 		out = append(out, cur)
+		err = sameServer.QueryRowContext(ctx, cur.Server, cur.Tool).Scan(&cur.Tool)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nextServer.QueryRowContext(ctx, cur.Server).Scan(&cur.Server, &cur.Tool)
+		}
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read call names: %w", err)
 	}
 	return out, nil
 }

@@ -41,8 +41,8 @@ func TestCallNames(t *testing.T) {
 	}
 }
 
-// The walk seeks in the server/tool index: its time follows the pairs, not
-// the million calls (SELECT DISTINCT takes about a tenth of a second here).
+// The walk seeks in the server/tool index: its time follows the pairs (32
+// here), not the million calls.
 func BenchmarkCallNames(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()
