@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -22,15 +21,9 @@ func waitWake(t *testing.T, wake <-chan struct{}, what string) {
 	}
 }
 
-func watchOrSkip(t *testing.T, ctx context.Context, dir string, names ...string) <-chan struct{} {
+func mustWatch(t *testing.T, ctx context.Context, dir string, names ...string) <-chan struct{} {
 	t.Helper()
 	wake, err := Watch(ctx, dir, names...)
-	if runtime.GOOS != "linux" {
-		if err == nil || wake != nil {
-			t.Fatalf("Watch on %s = %v, %v; want nil, ErrUnsupported", runtime.GOOS, wake, err)
-		}
-		t.Skipf("no file watch on %s", runtime.GOOS)
-	}
 	if err != nil {
 		t.Fatalf("Watch: %v", err)
 	}
@@ -49,7 +42,7 @@ func TestWakeOnSQLiteCommit(t *testing.T) {
 	defer st.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	wake := watchOrSkip(t, ctx, dir, "airlock.db", "airlock.db-wal")
+	wake := mustWatch(t, ctx, dir, "airlock.db", "airlock.db-wal")
 
 	if err := st.Heartbeat(ctx, 1, time.Now()); err != nil {
 		t.Fatal(err)
@@ -63,7 +56,7 @@ func TestWakeOnFileCreated(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	wake := watchOrSkip(t, ctx, dir, "airlock.db-wal")
+	wake := mustWatch(t, ctx, dir, "airlock.db-wal")
 	f, err := os.Create(filepath.Join(dir, "airlock.db-wal"))
 	if err != nil {
 		t.Fatal(err)
@@ -76,5 +69,45 @@ func TestWatchMissingFolder(t *testing.T) {
 	wake, err := Watch(context.Background(), filepath.Join(t.TempDir(), "none"), "airlock.db")
 	if err == nil || wake != nil {
 		t.Fatalf("Watch of a missing folder = %v, %v; want nil and an error", wake, err)
+	}
+}
+
+// Writes to other files of the folder do not wake: the window would
+// otherwise reload on every write of airlock.json or a lock file.
+func TestNoWakeForOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wake := mustWatch(t, ctx, dir, "airlock.db-wal")
+	if err := os.WriteFile(filepath.Join(dir, "airlock.json"), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Then the named file: the first wake must come from it, so none may
+	// be waiting before it is written.
+	select {
+	case <-wake:
+		t.Fatal("a write of airlock.json woke a watch of airlock.db-wal")
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := os.WriteFile(filepath.Join(dir, "airlock.db-wal"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitWake(t, wake, "writing the named file")
+}
+
+// Once ctx ends the watch is closed and no longer wakes.
+func TestWatchEndsWithContext(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	wake := mustWatch(t, ctx, dir, "airlock.db-wal")
+	cancel()
+	time.Sleep(100 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(dir, "airlock.db-wal"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-wake:
+		t.Fatal("a watch woke after its context ended")
+	case <-time.After(300 * time.Millisecond):
 	}
 }
