@@ -1,6 +1,8 @@
 package inspect
 
 import (
+	"errors"
+	"fmt"
 	"path"
 	"strconv"
 	"strings"
@@ -66,19 +68,43 @@ func (a *shellAnalysis) inspect(src string, nesting int) {
 	if strings.TrimSpace(src) == "" || !a.spend(len(src)) {
 		return
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
-	if err != nil {
+	f, err := parseShell(src)
+	if err == nil {
+		a.file(f, nesting)
+		return
+	}
+	if !errors.Is(err, errParserPanic) {
 		// Fail closed: bash runs the lines before a syntax error, and input
 		// can be crafted to confuse one parser and not another. Read what
 		// the recovering parser sees and scan the raw words as well.
 		a.c.add(Write, "shell: could not parse")
-		if g, _ := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.RecoverErrors(16)).Parse(strings.NewReader(src), ""); g != nil {
-			a.file(g, nesting)
-		}
-		a.rawWords(src)
-		return
+		f, err = parseShell(src, syntax.RecoverErrors(16))
 	}
-	a.file(f, nesting)
+	if errors.Is(err, errParserPanic) {
+		// The parser itself broke on this line: nothing it says about it
+		// can be trusted, so the line is as dangerous as a line can be.
+		a.c.add(Destructive, "shell: the line breaks the shell parser")
+	}
+	if f != nil {
+		a.file(f, nesting)
+	}
+	a.rawWords(src)
+}
+
+// errParserPanic is parseShell's error when the parser panicked.
+var errParserPanic = errors.New("shell parser panicked")
+
+// parseShell parses src as bash. The parser is a library that panics on
+// some hostile lines (fuzzing found "A=$((0 A" in mvdan.cc/sh v3.14.1);
+// a panic is turned into errParserPanic so one line cannot take the
+// inspector, and with it the proxy, down.
+func parseShell(src string, opts ...syntax.ParserOption) (f *syntax.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("%w: %v", errParserPanic, r)
+		}
+	}()
+	return syntax.NewParser(append([]syntax.ParserOption{syntax.Variant(syntax.LangBash)}, opts...)...).Parse(strings.NewReader(src), "")
 }
 
 func (a *shellAnalysis) file(f *syntax.File, nesting int) {

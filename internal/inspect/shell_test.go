@@ -273,3 +273,11 @@ func TestShellPlantedRm(t *testing.T) {
 func TestShellTooLong(t *testing.T) {
 	check(t, "long", Shell("echo "+strings.Repeat("a", maxShell)), Destructive, "too long")
 }
+
+// A line that panics the shell parser (found by FuzzShell against
+// mvdan.cc/sh v3.14.1) is destructive, and the inspector lives on.
+func TestShellParserPanic(t *testing.T) {
+	check(t, "parser panic", Shell("A=$((0 A"), Destructive, "breaks the shell parser")
+	// Inside sh -c too: the nested parse is guarded the same way.
+	check(t, "nested parser panic", Shell(`sh -c 'A=$((0 A'`), Destructive, "breaks the shell parser")
+}
