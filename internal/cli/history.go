@@ -11,10 +11,8 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/airlock-dev/airlock/internal/config"
@@ -174,31 +172,6 @@ func formatDuration(d time.Duration) string {
 	default:
 		return d.Round(time.Millisecond).String()
 	}
-}
-
-// visible escapes what a terminal would act on or hide: control characters
-// (ESC starts terminal commands), bidi overrides, zero-width and other
-// format characters, and invalid UTF-8. Tabs and newlines are escaped too,
-// as they would break the table.
-func visible(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\\':
-			b.WriteString(`\\`) // so a literal "\u202e" cannot pass for an escaped one
-		case unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r):
-			b.WriteString(s[i : i+size])
-		case r < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-		i += size
-	}
-	return b.String()
 }
 
 // truncate cuts s to n runes, marking the cut with an ellipsis.
