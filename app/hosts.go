@@ -163,11 +163,7 @@ func (h *Hosts) tokens(r *hostconfig.Report) ([]PlainValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PlainValue, 0, len(found))
-	for _, f := range found {
-		out = append(out, PlainValue{Server: f.Server, Key: f.Key})
-	}
-	return out, nil
+	return plainValues(found), nil
 }
 
 // MoveSecrets moves the chosen plain-text env values of airlock.json into

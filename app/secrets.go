@@ -100,11 +100,16 @@ func (s *Secrets) Plain() ([]PlainValue, error) {
 	if err != nil {
 		return nil, err
 	}
+	return plainValues(found), nil
+}
+
+// plainValues says where each plain-text credential is, never what it is.
+func plainValues(found []secrets.Moved) []PlainValue {
 	out := make([]PlainValue, 0, len(found))
 	for _, f := range found {
 		out = append(out, PlainValue{Server: f.Server, Key: f.Key})
 	}
-	return out, nil
+	return out
 }
 
 // Move stores server's env value (or arg) key in the keychain and writes its
