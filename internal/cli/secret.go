@@ -94,6 +94,9 @@ func secretSet(ctx context.Context, env Env, st *secrets.Store, name string) err
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "stored %s in the keychain; use it in airlock.json as %s\n", name, secrets.Placeholder(name))
+	if note := secrets.ShortNote(value); note != "" {
+		fmt.Fprintln(env.Stderr, note)
+	}
 	return nil
 }
 

@@ -48,6 +48,19 @@ func TestSecretCommands(t *testing.T) {
 	if v, _ := kc.Get(context.Background(), "CRLF"); v != "crlf" {
 		t.Fatalf("stored %q, want crlf", v)
 	}
+	// A short value is stored, with a note on what hiding it everywhere means.
+	short := &secrets.Memory{}
+	if _, errOut, code := runSecretCmd(t, short, "1234\n", "set", "PIN"); code != 0 || !strings.Contains(errOut, "only 4 characters") {
+		t.Fatalf("set a short value: %d %q, want a note on its length", code, errOut)
+	}
+	if _, errOut, _ := runSecretCmd(t, short, "long-enough-value\n", "set", "LONG"); strings.Contains(errOut, "characters") {
+		t.Fatalf("set a long value noted its length: %q", errOut)
+	}
+	for _, n := range []string{"PIN", "LONG"} {
+		if _, errOut, code := runSecretCmd(t, short, "", "rm", n); code != 0 {
+			t.Fatalf("rm %s: %d %s", n, code, errOut)
+		}
+	}
 
 	out, errOut, code := runSecretCmd(t, kc, "", "list")
 	if code != 0 || out != "CRLF\nGH\tused by gh\n" {

@@ -115,3 +115,14 @@ func Refs(cfg *config.Config) map[string][]string {
 	}
 	return refs
 }
+
+// ShortNote is what to tell a person storing a value shorter than
+// minPlainHidden ("" otherwise): every injected value is hidden wherever it
+// appears, whatever its length, so a short one also turns up hidden in tool
+// names, numbers and ordinary text an upstream sends.
+func ShortNote(value string) string {
+	if len(value) >= minPlainHidden {
+		return ""
+	}
+	return fmt.Sprintf("note: the value is only %d characters; once a server gets it, Airlock hides it wherever it appears, also inside tool names, numbers and ordinary text", len(value))
+}
