@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -113,7 +112,11 @@ func TestArgsSecretsInjectedAndHidden(t *testing.T) {
 
 	// A crash: the restart must not read the keychain again.
 	before := kc.gets.Load()
-	if err := syscall.Kill(running.PID, syscall.SIGKILL); err != nil {
+	proc, err := os.FindProcess(running.PID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := proc.Kill(); err != nil { // SIGKILL; TerminateProcess on Windows
 		t.Fatal(err)
 	}
 	restarted := false
