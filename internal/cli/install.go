@@ -126,9 +126,11 @@ func runUninstall(_ context.Context, env Env, args []string) error {
 // printReport prints the report under the host and its config file; a dry
 // run shows the host config it would write.
 func printReport(w io.Writer, r *hostconfig.Report, o hostconfig.Options, install bool) {
-	fmt.Fprintf(w, "%s: %s\n", r.Host.Name, r.Path)
+	fmt.Fprintf(w, "%s: %s\n", r.Host.Name, terminalText(r.Path))
 	for _, line := range r.Lines(install, o.DryRun) {
-		fmt.Fprintln(w, "  "+line)
+		// Notes quote what could not be read (a backup's text, as the
+		// parser's error repeats it): no escape sequence of it runs.
+		fmt.Fprintln(w, "  "+terminalText(line))
 	}
 	if o.DryRun && r.Changed {
 		// As text: its comments may hold any bytes.
