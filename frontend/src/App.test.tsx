@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import type { HostsSource, RulesSource } from "./api";
+import type { HostsSource, RulesSource, SecretsSource } from "./api";
 import { App } from "./App";
 import { fakeHistory } from "./history/fakeHistory";
 import { fakeQueue } from "./pending/fakeQueue";
@@ -91,6 +91,44 @@ describe("App", () => {
     } finally {
       away.mockRestore();
     }
+  });
+
+  // Settings stays mounted once opened (a half-typed secret survives), but
+  // what it shows of the world must not: a host config or the keychain can
+  // change outside this window (airlock install, a server added to the host).
+  it("reads Hosts and Secrets again each time Settings is shown again", async () => {
+    let local = 0;
+    let stored: string[] = [];
+    const hosts: HostsSource = {
+      hosts: async () => [
+        { id: "claude-desktop", name: "Claude Desktop", path: "config.json", found: true, hookedUp: true, local, kept: 0, error: "" },
+      ],
+      connect: () => Promise.reject(new Error("not in this test")),
+      disconnect: () => Promise.reject(new Error("not in this test")),
+      moveSecrets: () => Promise.reject(new Error("not in this test")),
+    };
+    const secrets: SecretsSource = {
+      secrets: async () => stored.map((name) => ({ name, usedBy: [], stored: true })),
+      keychain: async () => "",
+      plain: async () => [],
+      set: async () => {},
+      move: async () => "",
+      remove: async () => {},
+    };
+    render(<App history={history} pending={fakeQueue([]).source} hosts={hosts} secrets={secrets} />);
+    await screen.findByRole("heading", { name: "History" });
+    fireEvent.click(tab(/^Settings/));
+    expect(await screen.findByText("Connected through Airlock")).toBeTruthy();
+    await screen.findByText("No secrets stored.");
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "LINEAR_K" } });
+
+    fireEvent.click(tab(/^History/));
+    local = 1; // a server added to the host's config since: it bypasses Airlock
+    stored = ["GH"];
+    fireEvent.click(tab(/^Settings/));
+    expect(await screen.findByText("Connected, but 1 server added since bypass Airlock")).toBeTruthy();
+    expect(await screen.findByRole("listitem", { name: "Secret GH" })).toBeTruthy();
+    expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("LINEAR_K");
   });
 
   it("switches tabs on click", async () => {

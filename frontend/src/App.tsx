@@ -103,7 +103,7 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
         )}
         {opened.has("settings") && (
           <div className="kept" hidden={tab !== "settings"}>
-            <SettingsScreen settings={settings} hosts={hosts} secrets={secrets} />
+            <SettingsScreen settings={settings} hosts={hosts} secrets={secrets} shown={tab === "settings"} />
           </div>
         )}
       </main>

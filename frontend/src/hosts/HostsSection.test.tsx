@@ -127,4 +127,25 @@ describe("HostsSection", () => {
     render(<HostsSection source={source} />);
     expect((await screen.findByRole("alert")).textContent).toContain("$HOME is not defined");
   });
+  it("drops a read that started before a Connect answered, so the host does not show as it was", async () => {
+    let answer: (hs: HostInfo[]) => void = () => {};
+    let reads = 0;
+    const source: HostsSource = {
+      hosts: () => {
+        reads++;
+        if (reads === 1) return Promise.resolve([host({ local: 2 })]);
+        return new Promise<HostInfo[]>((r) => (answer = r)); // the refresh answers late
+      },
+      connect: () => Promise.resolve({ host: host({ hookedUp: true }), changed: true, lines: ["moved memory into airlock.json"], tokens: [], backup: "" }),
+      disconnect: () => Promise.reject(new Error("not in this test")),
+      moveSecrets: () => Promise.reject(new Error("not in this test")),
+    };
+    const { rerender } = render(<HostsSection source={source} refresh={0} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Connect" }));
+    rerender(<HostsSection source={source} refresh={1} />);
+    expect(await screen.findByText("Connected through Airlock")).toBeTruthy();
+    answer([host({ local: 2 })]); // read before the Connect landed
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.getByText("Connected through Airlock")).toBeTruthy();
+  });
 });

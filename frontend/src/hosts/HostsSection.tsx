@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { HostChange, HostInfo, HostsSource, PlainValue } from "../api";
 import { Untrusted } from "../text/Untrusted";
 import { TokenOffer } from "./TokenOffer";
@@ -31,29 +31,37 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * them. onChanged hears every change this section may have made to
  * airlock.json or the keychain (a Connect, a Disconnect, a token move),
  * whether or not it went through: another section then reads them again.
+ * Each change of refresh reads the hosts again.
  */
-export function HostsSection({ source, onChanged }: { source: HostsSource; onChanged?: () => void }) {
+export function HostsSection({ source, onChanged, refresh = 0 }: { source: HostsSource; onChanged?: () => void; refresh?: number }) {
   const [list, setList] = useState<List>({ kind: "loading" });
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
+  // Only the latest read lands, and none that started before a Connect or
+  // Disconnect answered (it would show the host as it was).
+  const reads = useRef(0);
   const reload = useCallback(async () => {
+    const n = ++reads.current;
+    let next: List;
     try {
-      setList({ kind: "ready", hosts: await source.hosts() });
+      next = { kind: "ready", hosts: await source.hosts() };
     } catch (e) {
-      setList({ kind: "failed", message: message(e) });
+      next = { kind: "failed", message: message(e) };
     }
+    if (n === reads.current) setList(next);
   }, [source]);
 
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, refresh]);
 
   const act = async (h: HostInfo, connect: boolean) => {
     setBusy(h.id);
     setOutcome(null);
     try {
       const change: HostChange = connect ? await source.connect(h.id) : await source.disconnect(h.id);
+      reads.current++;
       setOutcome({ id: h.id, ok: true, lines: change.lines, tokens: change.tokens, backup: change.backup });
       setList((l) => (l.kind === "ready" ? { kind: "ready", hosts: l.hosts.map((x) => (x.id === h.id ? change.host : x)) } : l));
     } catch (e) {

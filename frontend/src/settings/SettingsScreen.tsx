@@ -1,4 +1,4 @@
-import { useReducer } from "react";
+import { useEffect, useReducer, useRef } from "react";
 import type { HostsSource, SecretsSource, SettingsSource } from "../api";
 import { HostsSection } from "../hosts/HostsSection";
 import { SecretsSection } from "../secrets/SecretsSection";
@@ -16,14 +16,24 @@ export interface SettingsSources {
  * writes servers with their env, moving tokens fills the keychain): each
  * such change bumps a counter Secrets reloads on.
  */
-export function SettingsScreen({ settings, hosts, secrets }: SettingsSources) {
+export function SettingsScreen({ settings, hosts, secrets, shown = true }: SettingsSources & { shown?: boolean }) {
   const [changes, changed] = useReducer((n: number) => n + 1, 0);
+  // The window keeps this screen mounted, only hidden, once opened (see
+  // App). Each time it is shown again, Hosts and Secrets read again: a host
+  // config or the keychain may have changed outside the window meanwhile
+  // (airlock install, a server added to a host). The forms keep their drafts.
+  const [views, viewed] = useReducer((n: number) => n + 1, 0);
+  const wasShown = useRef(shown);
+  useEffect(() => {
+    if (shown && !wasShown.current) viewed();
+    wasShown.current = shown;
+  }, [shown]);
   return (
     <section className="screen settings">
       <h1>Settings</h1>
       {settings && <GeneralSettings source={settings} />}
-      {hosts && <HostsSection source={hosts} onChanged={changed} />}
-      {secrets && <SecretsSection source={secrets} changes={changes} />}
+      {hosts && <HostsSection source={hosts} onChanged={changed} refresh={views} />}
+      {secrets && <SecretsSection source={secrets} changes={changes + views} />}
     </section>
   );
 }
