@@ -33,7 +33,7 @@ type HostChange struct {
 	Host    HostView `json:"host"`
 	Changed bool     `json:"changed"`
 	Lines   []string `json:"lines"`
-	// Tokens are the token-like env values of the servers a Connect moved
+	// Tokens are the token-like env values and args of the servers a Connect moved
 	// that airlock.json now holds in plain text: the window offers to move
 	// them into the keychain (MoveSecrets), as `airlock install` asks.
 	Tokens []PlainValue `json:"tokens"`
@@ -166,7 +166,7 @@ func (h *Hosts) tokens(r *hostconfig.Report) ([]PlainValue, error) {
 	return plainValues(found), nil
 }
 
-// MoveSecrets moves the chosen plain-text env values of airlock.json into
+// MoveSecrets moves the chosen plain-text env values and args of airlock.json into
 // the keychain, each replaced by its ${keyring:NAME} once stored, and says
 // what became of each. When the keychain does not answer it moves nothing
 // and says what is missing.

@@ -55,7 +55,7 @@ type Report struct {
 	// Rebuilt are the Restored that no install backup held (the person
 	// deleted it): made again from their airlock.json entries.
 	Rebuilt []string
-	// Placeholders are ${keyring:NAME} env values of Rebuilt entries: the
+	// Placeholders are ${keyring:NAME} env values and args of Rebuilt entries: the
 	// host passes them on as text, so their values must be put back.
 	Placeholders []Placeholder
 	// Notes are other things the person should know.

@@ -7,8 +7,8 @@ import (
 	"slices"
 )
 
-// PlainIn lists the token-like env values airlock.json in home holds in
-// plain text for the given servers only (say, the ones a Connect has just
+// PlainIn lists the token-like env values and args airlock.json in home
+// holds in plain text for the given servers only (say, the ones a Connect has just
 // moved there), as Plain does: where they are, never what they are.
 func PlainIn(home string, servers []string) ([]Moved, error) {
 	all, err := Plain(home)
@@ -18,7 +18,7 @@ func PlainIn(home string, servers []string) ([]Moved, error) {
 	return slices.DeleteFunc(all, func(m Moved) bool { return !slices.Contains(servers, m.Server) }), nil
 }
 
-// Outcome is what became of one env value a person chose to move.
+// Outcome is what became of one env value (or arg) a person chose to move.
 type Outcome struct {
 	Server, Key string
 	// Name is the secret now holding the value; airlock.json says
@@ -28,8 +28,8 @@ type Outcome struct {
 	Err error
 }
 
-// MoveChosen moves the chosen env values of airlock.json (Server and Key
-// of each) into the keychain, one value at a time: each is rewritten in
+// MoveChosen moves the chosen env values and args of airlock.json (Server
+// and Key of each) into the keychain, one value at a time: each is rewritten in
 // airlock.json as soon as the keychain holds it, so every value ends
 // either moved or untouched, never half-way.
 //
