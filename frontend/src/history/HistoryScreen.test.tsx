@@ -126,6 +126,20 @@ describe("HistoryScreen", () => {
     await waitFor(() => expect(container.querySelectorAll("button.hrow").length).toBe(1));
   });
 
+  // A one-line box drops line breaks from a picked suggestion: a tool
+  // named with one must still be found by picking it.
+  it("suggests a name with a line break as a marker, and picking it filters by the real name", async () => {
+    const f = fakeHistory([historyCall({ id: 1, server: "mem", tool: "read\ngraph", summary: "hidden" })]);
+    const { container } = render(<HistoryScreen source={f.source} now={now} />);
+    const tool = screen.getByLabelText("Tool") as HTMLInputElement;
+    await waitFor(() => expect(tool.list?.options.length).toBe(1));
+    const picked = tool.list!.options[0].value;
+    expect(picked).toBe("read⟨U+000A⟩graph");
+    fireEvent.change(tool, { target: { value: picked } });
+    await waitFor(() => expect(f.filters.at(-1)?.tool).toBe("read\ngraph"));
+    await waitFor(() => expect(container.querySelectorAll("button.hrow").length).toBe(1));
+  });
+
   it("shows today's calls by time and older ones by date, the full stamp in the tooltip", async () => {
     const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s);
     const f = fakeHistory([

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { CallName, DayCount, ExportFormat, HistoryCall, HistorySource } from "../api";
 import { durationText, formatTime, outcomeText, Tag } from "../calls/CallTable";
 import { Untrusted } from "../text/Untrusted";
-import { clip, visible } from "../text/visible";
+import { clip } from "../text/visible";
 import { DayChart, lastDays } from "./DayChart";
 import { DetailPanel } from "./DetailPanel";
 import { emptyForm, pageSize, toApiFilter, type FilterForm, type Range } from "./filter";
-import { resolveName, serverNames, toolNames } from "./names";
+import { resolveName, serverNames, shownName, toolNames } from "./names";
 import { shortTime } from "./time";
 import { VirtualRows } from "./VirtualRows";
 import "./history.css";
@@ -290,12 +290,12 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
   );
 }
 
-/** Suggestions for a box: each name as visible text, hidden characters as markers (see names.ts). */
+/** Suggestions for a box: each name as visible text, hidden characters and line breaks as markers (see names.ts). */
 function NameList({ id, names }: { id: string; names: string[] }) {
   return (
     <datalist id={id}>
       {names.map((n) => (
-        <option key={n} value={visible(n)} />
+        <option key={n} value={shownName(n)} />
       ))}
     </datalist>
   );

@@ -1,11 +1,20 @@
 import type { CallName } from "../api";
-import { visible } from "../text/visible";
+import { marker, visible } from "../text/visible";
 
 // The Server and Tool filters match a name exactly (a reviewer filtering by
 // server "mem" must not get "memory"'s calls), so they suggest the names the
 // log holds. A suggestion is shown, and put into the box, as visible text:
 // a name with hidden or bidi characters appears with markers (⟨U+202E⟩), and
 // resolveName turns the marked text back into the real name to filter by.
+
+/**
+ * A name as a suggestion shows it and puts it into a box: visible text, and
+ * line breaks as markers too (visible keeps them, but a one-line box drops
+ * them from a picked value, which then matched no name).
+ */
+export function shownName(name: string): string {
+  return visible(name).replace(/[\n\r]/g, (c) => marker(c.codePointAt(0) ?? 0));
+}
 
 /** The distinct servers, sorted. */
 export function serverNames(names: CallName[]): string[] {
@@ -25,6 +34,6 @@ export function toolNames(names: CallName[], server: string): string[] {
  */
 export function resolveName(text: string, known: string[]): string {
   if (text === "" || known.includes(text)) return text;
-  const shown = known.filter((k) => k !== visible(k) && visible(k) === text);
+  const shown = known.filter((k) => k !== shownName(k) && shownName(k) === text);
   return shown.length === 1 ? shown[0] : text;
 }
