@@ -140,6 +140,26 @@ describe("HistoryScreen", () => {
     await waitFor(() => expect(container.querySelectorAll("button.hrow").length).toBe(1));
   });
 
+  it("keeps the newest suggestions when an older read of the names answers last", async () => {
+    const f = fakeHistory([historyCall({ id: 1, server: "mem", summary: "one" })]);
+    const held: Array<(n: { server: string; tool: string }[]) => void> = [];
+    const first = f.source.names;
+    let reads = 0;
+    f.source.names = () => (++reads === 1 ? first() : new Promise((r) => held.push(r)));
+    render(<HistoryScreen source={f.source} now={now} />);
+    const server = screen.getByLabelText("Server") as HTMLInputElement;
+    const options = () => [...(server.list?.options ?? [])].map((o) => o.value);
+    await waitFor(() => expect(options()).toEqual(["mem"]));
+    // Two changes in the log; the second read answers first.
+    await act(async () => f.listeners.forEach((l) => l()));
+    await act(async () => f.listeners.forEach((l) => l()));
+    await waitFor(() => expect(held.length).toBe(2));
+    await act(async () => held[1]([{ server: "mem", tool: "write_file" }, { server: "new", tool: "x" }]));
+    expect(options()).toEqual(["mem", "new"]);
+    await act(async () => held[0]([{ server: "mem", tool: "write_file" }]));
+    expect(options()).toEqual(["mem", "new"]);
+  });
+
   it("shows today's calls by time and older ones by date, the full stamp in the tooltip", async () => {
     const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s);
     const f = fakeHistory([

@@ -96,14 +96,22 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
     [form, source, now],
   );
 
+  // Every change in the log reads these again, and reads may overlap: only
+  // the latest lands, so an older answer never drops a newer name.
+  const chartReads = useRef(0);
   const reloadChart = useCallback(async () => {
+    const n = ++chartReads.current;
+    let days: DayCount[] = [];
     try {
-      setChart(await source.callsPerDay(chartDays));
+      days = await source.callsPerDay(chartDays);
     } catch {
-      setChart([]); // the table shows the read error
+      // The table shows the read error.
     }
+    if (n !== chartReads.current) return;
+    setChart(days);
     try {
-      setNames(await source.names());
+      const latest = await source.names();
+      if (n === chartReads.current) setNames(latest);
     } catch {
       // No suggestions; the boxes still filter by what is typed.
     }
