@@ -139,7 +139,28 @@ func Plain(home string) ([]Moved, error) {
 // airlock.json into the keychain (those ask accepts), rewriting
 // airlock.json with placeholders under its lock. A keychain error leaves airlock.json as it
 // was.
+//
+// ask is called before airlock.json's lock is taken: it may wait for a
+// person at a terminal (secret import), and the window's edits of
+// airlock.json must not wait for that answer.
 func (s *Store) MoveFromConfig(ctx context.Context, home string, ask Ask) ([]Moved, error) {
+	if ask != nil {
+		found, err := Plain(home)
+		if err != nil {
+			return nil, err
+		}
+		chosen := map[Moved]bool{}
+		for _, f := range found {
+			yes, err := ask(f.Server, f.Key)
+			if err != nil {
+				return nil, err
+			}
+			chosen[f] = yes
+		}
+		// Under the lock only what was chosen moves; a credential added
+		// since the questions is left for the next run.
+		ask = func(server, key string) (bool, error) { return chosen[Moved{Server: server, Key: key}], nil }
+	}
 	var moved []Moved
 	err := config.Edit(home, func(f config.Fields) error {
 		moved = nil

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/airlock-dev/airlock/internal/config"
 )
@@ -141,6 +142,14 @@ func TestMoveArgsFromConfig(t *testing.T) {
 	var asked []string
 	moved, err := s.MoveFromConfig(ctx, home, func(server, key string) (bool, error) {
 		asked = append(asked, Where(server, key))
+		// A person may take minutes to answer: airlock.json must not be
+		// locked meanwhile, or the window's edits would wait for them.
+		unlock, err := config.LockFileWithin(filepath.Join(home, "airlock.json.lock"), 100*time.Millisecond)
+		if err != nil {
+			t.Errorf("airlock.json is locked while %s is asked: %v", Where(server, key), err)
+		} else {
+			unlock()
+		}
 		return key != "API_TOKEN", nil
 	})
 	if err != nil || len(moved) != 1 || moved[0] != (Moved{Server: "api", Key: "args[1]", Name: "api.api-key"}) {
