@@ -19,7 +19,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// ErrUnsupported is Watch's error where the system has no file watch.
+// ErrUnsupported is Watch's error where the system has no file watch, or
+// none to spare.
 var ErrUnsupported = errors.New("fswake: file watching is not supported here")
 
 // Watch returns a channel that receives when any of names (base names) in
@@ -28,11 +29,10 @@ var ErrUnsupported = errors.New("fswake: file watching is not supported here")
 // watch available) the channel is nil, which never receives.
 func Watch(ctx context.Context, dir string, names ...string) (<-chan struct{}, error) {
 	w, err := fsnotify.NewWatcher()
-	if errors.Is(err, errors.ErrUnsupported) {
-		return nil, ErrUnsupported
-	}
 	if err != nil {
-		return nil, fmt.Errorf("fswake: %w", err)
+		// No watch on this system, or none left (inotify's per-user limit):
+		// either way the watcher polls.
+		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
 	}
 	if err := w.Add(dir); err != nil {
 		w.Close()
