@@ -113,7 +113,7 @@ func argSecrets(args []string) []argSecret {
 		}
 		if secretFlag(a) && i+1 < len(args) {
 			next := args[i+1]
-			if strings.TrimSpace(next) != "" && !strings.HasPrefix(next, "-") && !strings.Contains(next, "${") {
+			if strings.TrimSpace(next) != "" && !strings.HasPrefix(next, "-") && !strings.Contains(next, "${") && !notASecret[strings.ToLower(next)] {
 				out = append(out, argSecret{i + 1, 0, len(next), strings.TrimLeft(a, "-")})
 				i++ // the value is taken; it is not a flag of its own
 			}
@@ -135,8 +135,14 @@ func secretFlag(arg string) bool {
 		return false
 	}
 	name := strings.TrimLeft(arg, "-")
-	return len(name) > 1 && redact.IsSecretKey(name)
+	// --no-password says there is none.
+	return len(name) > 1 && !strings.HasPrefix(name, "no-") && redact.IsSecretKey(name)
 }
+
+// notASecret are the values a secret-named flag takes that say there is no
+// secret (--auth none): moving one would hide the word everywhere.
+var notASecret = map[string]bool{"none": true, "null": true, "nil": true, "false": true, "true": true,
+	"off": true, "on": true, "no": true, "yes": true, "0": true, "1": true, "env": true, "stdin": true}
 
 // MoveArgs moves each token-like part of args (a server's "args" as decoded
 // from JSON) that ask accepts into the keychain and puts its placeholder in

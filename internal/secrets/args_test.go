@@ -33,6 +33,7 @@ func TestArgSecrets(t *testing.T) {
 		{[]string{"--port", "8080", "https://example.com/x", "postgresql://user@host/db", "--verbose"}, nil},
 		{[]string{"--token", "${keyring:T}", "postgresql://u:${keyring:P}@h/db", "--token=${input:t}"}, nil},
 		{[]string{"--token", "--verbose", "--api-key"}, nil},
+		{[]string{"--auth", "none", "--no-password", "run", "--token", "env"}, nil},
 		{[]string{"--token-file", "/run/token", "--api-key-id=abc", "--secret-name", "x"}, nil},
 	} {
 		var got []string
