@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { HostsSource, RulesSource, SecretsSource } from "./api";
 import { App } from "./App";
 import { fakeHistory } from "./history/fakeHistory";
@@ -129,6 +129,38 @@ describe("App", () => {
     expect(await screen.findByText("Connected, but 1 server added since bypass Airlock")).toBeTruthy();
     expect(await screen.findByRole("listitem", { name: "Secret GH" })).toBeTruthy();
     expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("LINEAR_K");
+  });
+
+  // A field of a screen that is hidden, not gone, keeps the keyboard focus
+  // in engines without the focus fixup rule (WebKit before 2023, jsdom):
+  // keys would edit a rule nobody sees, and A and D would not answer.
+  it("takes the focus out of a screen it hides, so keys reach the request shown", async () => {
+    const rules: RulesSource = {
+      rules: () => Promise.resolve({ rules: [], configPath: "airlock.json", configError: "" }),
+      add: () => Promise.reject(new Error("not in this test")),
+      update: () => Promise.reject(new Error("not in this test")),
+      remove: () => Promise.resolve(),
+      calls: () => Promise.resolve([]),
+      onCallsChanged: () => () => {},
+    };
+    const q = fakeQueue([]);
+    render(<App history={history} pending={q.source} rules={rules} />);
+    await screen.findByRole("heading", { name: "History" });
+    fireEvent.click(tab(/^Rules/));
+    fireEvent.click(await screen.findByRole("button", { name: "New rule…" }));
+    const field = within(screen.getByRole("form", { name: "New rule" })).getByLabelText("Tool");
+    field.focus();
+    const away = vi.spyOn(document, "hasFocus").mockReturnValue(false);
+    try {
+      await q.change([request({ id: 9 })]);
+      expect(await screen.findByRole("heading", { name: "Waiting for you" })).toBeTruthy();
+    } finally {
+      away.mockRestore();
+    }
+    expect(document.activeElement).not.toBe(field);
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: "a" });
+    await waitFor(() => expect(q.answers).toEqual([[9, true, "once"]]));
+    expect((field as HTMLInputElement).value).toBe("");
   });
 
   it("switches tabs on click", async () => {

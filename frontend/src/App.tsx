@@ -48,6 +48,15 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
     if (tab === null && queue.kind !== "loading" && arrivals === 0) setTab("history");
   }, [tab, queue.kind, arrivals]);
 
+  // A screen kept mounted but hidden must not keep the keyboard focus: an
+  // engine without the focus fixup rule (WebKit before 2023) leaves it in a
+  // field nobody sees, which then takes the keys meant for the screen shown
+  // (A and D would edit a hidden rule instead of answering).
+  useEffect(() => {
+    const el = document.activeElement;
+    if (el instanceof HTMLElement && el.closest(".kept[hidden]")) el.blur();
+  }, [tab]);
+
   // From the first-run hints of History and Servers & tools to Settings >
   // Hosts, which may lie below the general settings in a small window.
   const openHosts = () => {
