@@ -16,7 +16,7 @@ WAILS := $(GOBIN)/wails
 
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 	xvfb xauth xdotool imagemagick x11-apps fonts-dejavu-core fonts-noto-color-emoji chromium \
-	desktop-file-utils zip gnome-keyring libsecret-tools dbus dunst
+	desktop-file-utils zip gnome-keyring libsecret-tools dbus dunst systemd
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
