@@ -154,4 +154,11 @@ describe("TokenOffer", () => {
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
     expect(f.asked).toEqual([[hostile, other]]);
   });
+  it("names a row with hidden characters as markers, as its text shows them", () => {
+    const f = fakeMove(allMoved);
+    render(<TokenOffer tokens={[{ server: "ev\u202eil", key: "TOKEN\u200b" }]} backup="" move={f.move} />);
+    const li = screen.getByRole("listitem", { name: "Token ev⟨U+202E⟩il TOKEN⟨U+200B⟩" });
+    expect(li.getAttribute("aria-label")).not.toMatch(/[\u202e\u200b]/);
+    expect(li.textContent).toContain("ev⟨U+202E⟩il's env TOKEN⟨U+200B⟩");
+  });
 });

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { PlainValue, TokensMoved } from "../api";
 import { isArgKey } from "../secrets/where";
 import { Untrusted } from "../text/Untrusted";
+import { visible } from "../text/visible";
 
 /** One offered value: where it is, whether it is chosen, and what became of it. */
 type Row = PlainValue & { chosen: boolean; name: string; error: string };
@@ -10,7 +11,11 @@ const message = (e: unknown) => String(e instanceof Error ? e.message : e);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const same = (a: PlainValue, b: PlainValue) => a.server === b.server && a.key === b.key;
 
-/** "server's env KEY" or "server's args[N]": both come from the host config, so both are shown as untrusted text. */
+/**
+ * "server's env KEY" or "server's args[N]": both come from the host config,
+ * so both are shown as untrusted text, and a row's accessible name shows
+ * hidden characters as markers too (a screen reader hears what is seen).
+ */
 function Where({ v }: { v: PlainValue }) {
   return (
     <>
@@ -82,7 +87,7 @@ export function TokenOffer({
       </p>
       <ul className="token-list">
         {rows.map((r) => (
-          <li key={`${r.server}\u0000${r.key}`} aria-label={`Token ${r.server} ${r.key}`}>
+          <li key={`${r.server}\u0000${r.key}`} aria-label={visible(`Token ${r.server} ${r.key}`)}>
             {r.name ? (
               <span className="token-moved">
                 <Where v={r} /> is now{" "}

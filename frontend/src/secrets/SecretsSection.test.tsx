@@ -118,6 +118,13 @@ describe("SecretsSection", () => {
     expect(screen.getByRole("status").textContent).toContain("pg's args[2] is now ${keyring:pg.args[2]}");
   });
 
+  it("names a plain value's row with hidden characters as markers, as its text shows them", async () => {
+    const f = fakeSecrets([], { plain: [{ server: "ev\u202eil", key: "TOKEN" }] });
+    render(<SecretsSection source={f.source} />);
+    const row = await screen.findByRole("listitem", { name: "Plain ev⟨U+202E⟩il TOKEN" });
+    expect(row.getAttribute("aria-label")).not.toMatch(/\u202e/);
+  });
+
   it("removes only after a confirmation", async () => {
     const f = fakeSecrets([{ name: "GH", usedBy: ["github"], stored: true }]);
     render(<SecretsSection source={f.source} />);

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { PlainValue, SecretInfo, SecretsSource } from "../api";
 import { Untrusted } from "../text/Untrusted";
+import { visible } from "../text/visible";
 import "./secrets.css";
 import { whereText } from "./where";
 
@@ -172,7 +173,7 @@ export function SecretsSection({ source, changes = 0 }: { source: SecretsSource;
           <p className="hint">These values look like credentials and sit in airlock.json as plain text.</p>
           <ul className="secret-list">
             {plain.map((p) => (
-              <li key={`${p.server}/${p.key}`} className="secret" aria-label={`Plain ${p.server} ${p.key}`}>
+              <li key={`${p.server}/${p.key}`} className="secret" aria-label={visible(`Plain ${p.server} ${p.key}`)}>
                 <Untrusted text={whereText(p.server, p.key)} />{" "}
                 <button type="button" disabled={busy} onClick={() => move(p)}>
                   Move to keychain
