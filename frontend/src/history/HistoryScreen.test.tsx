@@ -108,7 +108,7 @@ describe("HistoryScreen", () => {
     await waitFor(() => expect(options(server)).toEqual(["ev⟨U+202E⟩il", "mem", "memory"]));
     expect(options(tool)).toEqual(["<b>x</b>", "create_entities", "read_graph"]);
     expect(container.querySelector("datalist b")).toBeNull();
-    expect(container.querySelector("datalist")?.innerHTML).not.toMatch(/\u202e/);
+    expect(container.querySelector("datalist")?.outerHTML).not.toMatch(/\u202e/);
     expect(server.placeholder).toBe("server (exact name)");
     expect(server.title).toContain("exactly this name");
     expect(tool.placeholder).toBe("tool (exact name)");
