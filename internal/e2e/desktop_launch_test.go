@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -92,7 +91,7 @@ func TestDesktopLaunchedFromAMinimalEnvironment(t *testing.T) {
 	if out, err := x(display, "xdotool", "getwindowpid", wid); err == nil {
 		if pid, err := strconv.Atoi(strings.TrimSpace(out)); err == nil {
 			// Detached from the proxy: stop it before the X server goes.
-			t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+			t.Cleanup(func() { killPID(pid) })
 		}
 	}
 	req := waitDesktopRequest(t, bin, home, "echo")

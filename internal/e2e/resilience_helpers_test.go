@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -85,7 +84,7 @@ func rsHome(tb testing.TB, ups ...rsUpstream) string {
 		for _, u := range ups {
 			for _, pid := range rsPIDs(tb, home, u.name) {
 				if rsAlive(pid) {
-					syscall.Kill(pid, syscall.SIGKILL)
+					killPID(pid)
 				}
 			}
 		}
@@ -136,7 +135,7 @@ func rsPIDs(tb testing.TB, home, name string) []int {
 // rsAlive reports whether pid is a running process. Zombies count as gone:
 // once the proxy exits, its dead children wait for init to reap them.
 func rsAlive(pid int) bool {
-	if err := syscall.Kill(pid, 0); err != nil {
+	if !signalZero(pid) {
 		return false
 	}
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))

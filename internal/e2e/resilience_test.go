@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -88,7 +87,7 @@ func TestProxyUpstreamRestarts(t *testing.T) {
 		}, "crash"},
 		{"SIGKILL", func(t *testing.T, cs *mcp.ClientSession, pid int) (*mcp.CallToolResult, error) {
 			return rsWhileSlow(t, cs, func() {
-				if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+				if err := killPID(pid); err != nil {
 					t.Fatalf("kill upstream %d: %v", pid, err)
 				}
 			})

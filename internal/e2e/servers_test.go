@@ -119,7 +119,7 @@ func TestServersScreenShowsRealUpstreams(t *testing.T) {
 	if len(flakyPIDs) != 1 || list["flaky"].Instances[0].PID != flakyPIDs[0] {
 		t.Fatalf("flaky pid %v, reported %+v", flakyPIDs, list["flaky"].Instances)
 	}
-	if err := syscall.Kill(flakyPIDs[0], syscall.SIGKILL); err != nil {
+	if err := killPID(flakyPIDs[0]); err != nil {
 		t.Fatal(err)
 	}
 	list = svWait(t, home, "flaky restarting", func(l map[string]servers.Server) bool { return l["flaky"].State == "restarting" })
