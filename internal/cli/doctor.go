@@ -106,6 +106,9 @@ func doctor(ctx context.Context, in doctorInput) []check {
 	for _, h := range hostconfig.Hosts() {
 		out = append(out, checkHost(h, h.Path(in.hostEnv)))
 	}
+	if cfg != nil {
+		out = append(out, checkRecordedHosts(in)...)
+	}
 	return out
 }
 
@@ -218,4 +221,59 @@ func checkHost(h hostconfig.Host, path string) check {
 func executable(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && !info.IsDir() && (runtime.GOOS == "windows" || info.Mode()&0o111 != 0)
+}
+
+// checkRecordedHosts checks the host configs airlock.json records servers
+// as moved from (its "from" fields) that are not a host's default path,
+// which checkHost has covered: a VS Code workspace's .vscode/mcp.json, or
+// any config installed with --config. Install hooked each of them up, so a
+// file that is gone or has lost its airlock entry is worth a warning.
+func checkRecordedHosts(in doctorInput) []check {
+	list, err := hostconfig.RecordedConfigs(in.home)
+	if err != nil {
+		return []check{{levelFail, "recorded hosts", fmt.Sprintf("%v: fix airlock.json", err)}}
+	}
+	var out []check
+	for _, r := range list {
+		if r.Host.IsDefaultPath(in.hostEnv, r.Config) {
+			continue
+		}
+		out = append(out, checkRecordedHost(r.Host, r.Config))
+	}
+	return out
+}
+
+func checkRecordedHost(h hostconfig.Host, path string) check {
+	st := hostconfig.Status(h, path)
+	c := check{what: "host " + h.ID + " " + path}
+	again := fmt.Sprintf("'airlock install --host %s --config %s'", h.ID, shellWord(path))
+	switch {
+	case !st.Found:
+		c.level, c.msg = levelWarn, "gone since airlock install moved servers out of it: if the host still uses a config there, run "+again
+	case st.Err != nil:
+		c.level, c.msg = levelFail, fmt.Sprintf("%v", st.Err)
+	case st.HookedUp && !executable(st.Command):
+		c.level, c.msg = levelFail, fmt.Sprintf("hooked up, but its airlock entry runs %s, which is gone: run %s again", st.Command, again)
+	case st.HookedUp && st.Local > 0:
+		c.level, c.msg = levelWarn, fmt.Sprintf("hooked up, but %d server(s) added since bypass Airlock: run %s again", st.Local, again)
+	case st.HookedUp:
+		c.level, c.msg = levelOK, "hooked up"
+	default:
+		c.level, c.msg = levelWarn, fmt.Sprintf("no longer hooked up (%d server(s) bypass Airlock): run %s", st.Local, again)
+	}
+	return c
+}
+
+// shellWord quotes a path for the command doctor suggests when a shell
+// would split or expand it. Windows paths keep their backslashes, which
+// PowerShell and cmd take literally.
+func shellWord(s string) string {
+	const safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@,="
+	if s != "" && strings.Trim(s, safe+`\`) == "" && (runtime.GOOS == "windows" || !strings.Contains(s, `\`)) {
+		return s
+	}
+	if runtime.GOOS == "windows" {
+		return `"` + s + `"`
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(s) + `"`
 }
