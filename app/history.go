@@ -173,15 +173,21 @@ func (h *History) CallsPerDay(days int) ([]DayCountView, error) {
 	return out, nil
 }
 
-// CallName is one server and tool pair seen in the audit log.
+// CallName is one server and tool pair seen in the audit log. More marks
+// the last tool listed of a server that has more than maxToolsPerServer.
 type CallName struct {
 	Server string `json:"server"`
 	Tool   string `json:"tool"`
+	More   bool   `json:"more,omitempty"`
 }
 
-// maxCallNames caps the suggestions: a list longer than this helps nobody
-// pick, and a server that invents tool names cannot make the answer big.
-const maxCallNames = 2000
+// The suggestions are capped: a list longer than this helps nobody pick,
+// and a server that invents tool names cannot make the answer big or, with
+// a cap of its own, push the servers after it out of the list.
+const (
+	maxToolsPerServer = 200
+	maxCallNames      = 5000
+)
 
 // Names returns the server and tool pairs of the logged calls, sorted, for
 // the Server and Tool filters to suggest. The filters still match exactly.
@@ -191,12 +197,12 @@ func (h *History) Names() ([]CallName, error) {
 	if err != nil || st == nil {
 		return out, err
 	}
-	names, err := st.CallNames(context.Background(), maxCallNames)
+	names, err := st.CallNames(context.Background(), maxToolsPerServer, maxCallNames)
 	if err != nil {
 		return out, err
 	}
 	for _, n := range names {
-		out = append(out, CallName{Server: n.Server, Tool: n.Tool})
+		out = append(out, CallName{Server: n.Server, Tool: n.Tool, More: n.More})
 	}
 	return out, nil
 }

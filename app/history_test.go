@@ -135,7 +135,7 @@ func TestHistoryNames(t *testing.T) {
 		}
 	}
 	names, err = h.Names()
-	want := []CallName{{"fs", "write_file"}, {"mem", "create_entities"}, {"memory", "read_graph"}}
+	want := []CallName{{"fs", "write_file", false}, {"mem", "create_entities", false}, {"memory", "read_graph", false}}
 	if err != nil || !reflect.DeepEqual(names, want) {
 		t.Fatalf("Names = %+v, %v; want %+v", names, err, want)
 	}

@@ -154,6 +154,8 @@ export type ExportFormat = "csv" | "json";
 export interface CallName {
   server: string;
   tool: string;
+  /** The last tool listed of a server whose other tools were left out (the Go side caps the tools a server). */
+  more?: boolean;
 }
 
 /** Where the History screen reads from. */
@@ -187,7 +189,7 @@ export const wailsHistory: HistorySource = {
   },
   async names() {
     const rows = await Names();
-    return (rows ?? []).map((r) => ({ server: r.server, tool: r.tool }));
+    return (rows ?? []).map((r) => ({ server: r.server, tool: r.tool, more: r.more === true }));
   },
   onCallsChanged(listener) {
     return EventsOn(callsChanged, () => listener());

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -10,7 +11,7 @@ import (
 func TestCallNames(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	got, err := s.CallNames(ctx, 0)
+	got, err := s.CallNames(ctx, 0, 0)
 	if err != nil || len(got) != 0 {
 		t.Fatalf("empty log: %v, %v; want no names", got, err)
 	}
@@ -29,15 +30,57 @@ func TestCallNames(t *testing.T) {
 		}
 	}
 	want := []ToolName{
-		{"db", "query"}, {"fs", "read_file"}, {"fs", "write_file"},
-		{"mem", "create_entities"}, {"mem", "read\u202egraph"},
-		{"memory", "create_entities"}, {"shell", "run"},
+		{"db", "query", false}, {"fs", "read_file", false}, {"fs", "write_file", false},
+		{"mem", "create_entities", false}, {"mem", "read\u202egraph", false},
+		{"memory", "create_entities", false}, {"shell", "run", false},
 	}
-	if got, err = s.CallNames(ctx, 0); err != nil || !reflect.DeepEqual(got, want) {
-		t.Fatalf("CallNames = %q, %v; want %q", got, err, want)
+	if got, err = s.CallNames(ctx, 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("CallNames = %#v, %v; want %#v", got, err, want)
 	}
-	if got, err = s.CallNames(ctx, 3); err != nil || !reflect.DeepEqual(got, want[:3]) {
-		t.Fatalf("CallNames(max 3) = %q, %v; want %q", got, err, want[:3])
+	// Cut by the overall bound inside fs: its last pair says more exist.
+	wantMax := append([]ToolName(nil), want[:2]...)
+	wantMax[1].More = true
+	if got, err = s.CallNames(ctx, 0, 2); err != nil || !reflect.DeepEqual(got, wantMax) {
+		t.Fatalf("CallNames(max 2) = %#v, %v; want %#v", got, err, wantMax)
+	}
+	// One tool a server: fs and mem are cut, the servers after them stay.
+	wantOne := []ToolName{
+		{"db", "query", false}, {"fs", "read_file", true}, {"mem", "create_entities", true},
+		{"memory", "create_entities", false}, {"shell", "run", false},
+	}
+	if got, err = s.CallNames(ctx, 1, 0); err != nil || !reflect.DeepEqual(got, wantOne) {
+		t.Fatalf("CallNames(1 a server) = %#v, %v; want %#v", got, err, wantOne)
+	}
+}
+
+// A server that logs more made-up tool names than the overall bound does
+// not hide the servers sorted after it: it gets perServer of them.
+func TestCallNamesNoisyServer(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	log := func(server, tool string) {
+		c := Call{Time: time.Date(2026, 3, 1, 13, 0, 0, 0, time.UTC), Server: server, Tool: tool, Tier: "read", Decision: "allow"}
+		if _, err := s.BeginCall(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log("alpha", "search")
+	for i := range 50 {
+		log("loud", fmt.Sprintf("made_up_%03d", i))
+	}
+	log("zeta", "read_file")
+	log("zeta", "write_file")
+	got, err := s.CallNames(ctx, 10, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ToolName{{"alpha", "search", false}}
+	for i := range 10 {
+		want = append(want, ToolName{"loud", fmt.Sprintf("made_up_%03d", i), i == 9})
+	}
+	want = append(want, ToolName{"zeta", "read_file", false}, ToolName{"zeta", "write_file", false})
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("CallNames(10 a server, 20 in all) = %#v; want %#v", got, want)
 	}
 }
 
@@ -47,7 +90,7 @@ func BenchmarkCallNames(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := s.CallNames(ctx, 0); err != nil {
+		if _, err := s.CallNames(ctx, 200, 5000); err != nil {
 			b.Fatal(err)
 		}
 	}

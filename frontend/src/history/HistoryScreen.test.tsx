@@ -94,6 +94,22 @@ describe("HistoryScreen", () => {
     }
   });
 
+  it("says when a server's tool suggestions were cut short", async () => {
+    const f = fakeHistory([historyCall({ id: 1, server: "mem", tool: "read_graph" })]);
+    f.source.names = () =>
+      Promise.resolve([
+        { server: "loud", tool: "made_up_1", more: true },
+        { server: "mem", tool: "read_graph" },
+      ]);
+    render(<HistoryScreen source={f.source} now={now} />);
+    const note = /Not every tool is suggested/;
+    expect(await screen.findByText(note)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Server"), { target: { value: "mem" } });
+    await waitFor(() => expect(screen.queryByText(note)).toBeNull());
+    fireEvent.change(screen.getByLabelText("Server"), { target: { value: "loud" } });
+    expect(await screen.findByText(note)).toBeTruthy();
+  });
+
   it("suggests the servers and tools in the log, says the match is exact, and shows hidden characters as markers", async () => {
     const f = fakeHistory([
       historyCall({ id: 4, server: "memory", tool: "read_graph" }),

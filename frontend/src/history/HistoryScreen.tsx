@@ -6,7 +6,7 @@ import { clip } from "../text/visible";
 import { DayChart, lastDays } from "./DayChart";
 import { DetailPanel } from "./DetailPanel";
 import { emptyForm, pageSize, toApiFilter, type FilterForm, type Range } from "./filter";
-import { resolveName, serverNames, shownName, toolNames } from "./names";
+import { resolveName, serverNames, shownName, toolNames, toolsCut } from "./names";
 import { shortTime } from "./time";
 import { VirtualRows } from "./VirtualRows";
 import "./history.css";
@@ -69,6 +69,7 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
   const server = resolveName(typed.server, servers);
   const tools = toolNames(names, server);
   const tool = resolveName(typed.tool, tools);
+  const cut = toolsCut(names, server);
   // The typed boxes apply after a pause in typing.
   useEffect(() => {
     const t = setTimeout(
@@ -233,6 +234,9 @@ export function HistoryScreen({ source, now = systemNow, onConnect }: { source: 
           </>
         )}
       </form>
+      {cut && (
+        <p className="hint">Not every tool is suggested: a server logged too many names. A tool not listed is still found by its exact name.</p>
+      )}
       {rows.kind === "loading" && <p className="hint">Loading…</p>}
       {rows.kind === "failed" && (
         <p className="failure" role="alert">

@@ -1,4 +1,4 @@
-import { resolveName, serverNames, toolNames } from "./names";
+import { resolveName, serverNames, toolNames, toolsCut } from "./names";
 
 const names = [
   { server: "mem", tool: "create_entities" },
@@ -12,6 +12,14 @@ describe("filter name suggestions", () => {
     expect(serverNames(names)).toEqual(["ev\u202eil", "mem", "memory"]);
     expect(toolNames(names, "mem")).toEqual(["create_entities", "read_graph"]);
     expect(toolNames(names, "me")).toEqual(["create_entities", "read_graph", "search", "x"]);
+  });
+
+  it("says when the tools of a server, or of all, are cut short", () => {
+    const cut = [...names, { server: "loud", tool: "t199", more: true }];
+    expect(toolsCut(cut, "loud")).toBe(true);
+    expect(toolsCut(cut, "mem")).toBe(false);
+    expect(toolsCut(cut, "")).toBe(true);
+    expect(toolsCut(names, "")).toBe(false);
   });
 
   it("resolves only exact names or the visible form of one, never a prefix", () => {

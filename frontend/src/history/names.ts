@@ -28,6 +28,16 @@ export function toolNames(names: CallName[], server: string): string[] {
 }
 
 /**
+ * Whether the tools toolNames suggests for server are cut short: the Go side
+ * lists a capped number of tools a server, so one that logs many (or made-up)
+ * names cannot push the others out.
+ */
+export function toolsCut(names: CallName[], server: string): boolean {
+  const ofServer = names.filter((n) => n.server === server);
+  return (ofServer.length > 0 ? ofServer : names).some((n) => n.more === true);
+}
+
+/**
  * The name to filter by for what the box holds: the text itself when it is
  * a known name (or no known name shows as it), else the one known name whose
  * visible form it is. Nothing is matched by prefix.

@@ -3,6 +3,7 @@ export namespace app {
 	export class CallName {
 	    server: string;
 	    tool: string;
+	    more?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new CallName(source);
@@ -12,6 +13,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.server = source["server"];
 	        this.tool = source["tool"];
+	        this.more = source["more"];
 	    }
 	}
 	export class CallView {
