@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { HostsSource, RulesSource, SecretsSource } from "./api";
+import type { GeneralSettingsValues, HostsSource, RulesSource, SecretsSource, SettingsSource } from "./api";
 import { App } from "./App";
 import { fakeHistory } from "./history/fakeHistory";
 import { fakeQueue } from "./pending/fakeQueue";
@@ -57,6 +57,52 @@ describe("App", () => {
     fireEvent.click(screen.getByRole("button", { name: "Open Settings → Hosts" }));
     expect(tab(/^Settings/).getAttribute("aria-selected")).toBe("true");
     expect(await screen.findByRole("heading", { name: "Hosts" })).toBeTruthy();
+  });
+
+  // General lies above Hosts: scrolled to before General has loaded, Hosts
+  // was pushed out of view when it did.
+  it("brings Hosts into view and focuses its heading only once the settings above it have loaded", async () => {
+    let general: (v: GeneralSettingsValues) => void = () => {};
+    let hostList: (v: []) => void = () => {};
+    const settings: SettingsSource = {
+      settings: () => new Promise((resolve) => (general = resolve)),
+      save: () => Promise.reject(new Error("not in this test")),
+      prunable: () => Promise.resolve(0),
+    };
+    const hosts: HostsSource = {
+      hosts: () => new Promise((resolve) => (hostList = resolve)),
+      connect: () => Promise.reject(new Error("not in this test")),
+      disconnect: () => Promise.reject(new Error("not in this test")),
+      moveSecrets: () => Promise.reject(new Error("not in this test")),
+    };
+    const scrolled: Element[] = [];
+    const scroll = vi.fn(function (this: Element) {
+      scrolled.push(this);
+    });
+    Element.prototype.scrollIntoView = scroll;
+    try {
+      render(<App history={history} pending={fakeQueue([]).source} settings={settings} hosts={hosts} />);
+      fireEvent.click(await screen.findByRole("button", { name: "Open Settings → Hosts" }));
+      const title = await screen.findByRole("heading", { name: "Hosts" });
+      await screen.findByText("Loading settings…");
+      hostList([]);
+      await waitFor(() => expect(screen.queryByText("Loading…")).toBeNull());
+      expect(scroll).not.toHaveBeenCalled();
+      expect(document.activeElement).not.toBe(title);
+      general({ approvalWaitSeconds: 120, approvalTTLSeconds: 600, retentionDays: 90, notifications: true, configPath: "airlock.json" });
+      await waitFor(() => expect(scroll).toHaveBeenCalledTimes(1));
+      expect(scrolled).toEqual([title]);
+      expect(scroll).toHaveBeenCalledWith({ block: "start" });
+      expect(screen.getByRole("heading", { name: "General" })).toBeTruthy();
+      expect(document.activeElement).toBe(title);
+      // Settings read again later (shown again) does not scroll again.
+      fireEvent.click(tab(/^History/));
+      fireEvent.click(tab(/^Settings/));
+      await waitFor(() => expect(screen.getByRole("heading", { name: "Hosts" })).toBeTruthy());
+      expect(scroll).toHaveBeenCalledTimes(1);
+    } finally {
+      delete (Element.prototype as Partial<Element>).scrollIntoView;
+    }
   });
 
   // Keys typed for a field must never land on an approval: A allows, D

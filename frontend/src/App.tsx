@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useReducer, useState } from "react";
 import type { HistorySource, PendingSource, RulesSource, ServersSource } from "./api";
 import { HistoryScreen } from "./history/HistoryScreen";
 import { PendingScreen } from "./pending/PendingScreen";
@@ -58,10 +58,13 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
   }, [tab]);
 
   // From the first-run hints of History and Servers & tools to Settings >
-  // Hosts, which may lie below the general settings in a small window.
+  // Hosts, which may lie below the general settings in a small window. Each
+  // click is a request Settings carries out once Hosts and what lies above
+  // it have loaded: scrolled to earlier, Hosts was pushed away by them.
+  const [hostsRequests, requestHosts] = useReducer((n: number) => n + 1, 0);
   const openHosts = () => {
     setTab("settings");
-    setTimeout(() => document.getElementById("hosts-title")?.scrollIntoView?.({ block: "start" }), 0);
+    requestHosts();
   };
 
   return (
@@ -112,7 +115,13 @@ export function App({ pending, history, servers, rules, settings, hosts, secrets
         )}
         {opened.has("settings") && (
           <div className="kept" hidden={tab !== "settings"}>
-            <SettingsScreen settings={settings} hosts={hosts} secrets={secrets} shown={tab === "settings"} />
+            <SettingsScreen
+              settings={settings}
+              hosts={hosts}
+              secrets={secrets}
+              shown={tab === "settings"}
+              focusHosts={hostsRequests}
+            />
           </div>
         )}
       </main>

@@ -33,7 +33,22 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * whether or not it went through: another section then reads them again.
  * Each change of refresh reads the hosts again.
  */
-export function HostsSection({ source, onChanged, refresh = 0 }: { source: HostsSource; onChanged?: () => void; refresh?: number }) {
+/**
+ * focus counts the requests to bring this section into view: each new one
+ * scrolls it to the top and puts the keyboard on its heading once the list
+ * has loaded (its length no longer moves what is below the heading's top).
+ */
+export function HostsSection({
+  source,
+  onChanged,
+  refresh = 0,
+  focus = 0,
+}: {
+  source: HostsSource;
+  onChanged?: () => void;
+  refresh?: number;
+  focus?: number;
+}) {
   const [list, setList] = useState<List>({ kind: "loading" });
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -55,6 +70,16 @@ export function HostsSection({ source, onChanged, refresh = 0 }: { source: Hosts
   useEffect(() => {
     void reload();
   }, [reload, refresh]);
+
+  const title = useRef<HTMLHeadingElement>(null);
+  const focused = useRef(0);
+  const loaded = list.kind !== "loading";
+  useEffect(() => {
+    if (!loaded || focus <= focused.current || !title.current) return;
+    focused.current = focus;
+    title.current.scrollIntoView?.({ block: "start" });
+    title.current.focus({ preventScroll: true });
+  }, [loaded, focus]);
 
   const act = async (h: HostInfo, connect: boolean) => {
     setBusy(h.id);
@@ -82,7 +107,9 @@ export function HostsSection({ source, onChanged, refresh = 0 }: { source: Hosts
 
   return (
     <section className="hosts" aria-labelledby="hosts-title">
-      <h2 id="hosts-title">Hosts</h2>
+      <h2 id="hosts-title" ref={title} tabIndex={-1}>
+        Hosts
+      </h2>
       <p className="hint">
         Connect moves a host's local MCP servers into airlock.json and leaves one Airlock entry in its config (a dated
         backup is kept beside it). Disconnect puts the servers back. Restart the host afterwards.

@@ -43,7 +43,8 @@ export function validateSettings(d: Draft): Record<string, string> {
 }
 
 /** Approval wait, TTL, retention, notifications: stored in airlock.json, followed by running proxies. */
-export function GeneralSettings({ source }: { source: SettingsSource }) {
+/** onLoaded is told once the first read has settled (shown or failed). */
+export function GeneralSettings({ source, onLoaded }: { source: SettingsSource; onLoaded?: () => void }) {
   const [load, setLoad] = useState<Load>({ kind: "loading" });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<Note>(null);
@@ -59,6 +60,11 @@ export function GeneralSettings({ source }: { source: SettingsSource }) {
       (e: unknown) => setLoad({ kind: "failed", message: message(e) }),
     );
   }, [source]);
+
+  const settled = load.kind !== "loading" && (load.kind !== "ready" || draft !== null);
+  useEffect(() => {
+    if (settled) onLoaded?.();
+  }, [settled, onLoaded]);
 
   // A shorter retention deletes history at the next prune: say how much
   // before it is saved, so the person can export first.

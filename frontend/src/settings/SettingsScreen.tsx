@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 import type { HostsSource, SecretsSource, SettingsSource } from "../api";
 import { HostsSection } from "../hosts/HostsSection";
 import { SecretsSection } from "../secrets/SecretsSection";
@@ -16,7 +16,19 @@ export interface SettingsSources {
  * writes servers with their env, moving tokens fills the keychain): each
  * such change bumps a counter Secrets reloads on.
  */
-export function SettingsScreen({ settings, hosts, secrets, shown = true }: SettingsSources & { shown?: boolean }) {
+/**
+ * focusHosts counts the requests to bring Hosts into view (App's "Open
+ * Settings → Hosts"); each new one is carried out once General above it has
+ * loaded, as it would push Hosts down.
+ */
+export function SettingsScreen({
+  settings,
+  hosts,
+  secrets,
+  shown = true,
+  focusHosts = 0,
+}: SettingsSources & { shown?: boolean; focusHosts?: number }) {
+  const [generalLoaded, setGeneralLoaded] = useState(!settings);
   const [changes, changed] = useReducer((n: number) => n + 1, 0);
   // The window keeps this screen mounted, only hidden, once opened (see
   // App). Each time it is shown again, Hosts and Secrets read again: a host
@@ -31,8 +43,8 @@ export function SettingsScreen({ settings, hosts, secrets, shown = true }: Setti
   return (
     <section className="screen settings">
       <h1>Settings</h1>
-      {settings && <GeneralSettings source={settings} />}
-      {hosts && <HostsSection source={hosts} onChanged={changed} refresh={views} />}
+      {settings && <GeneralSettings source={settings} onLoaded={() => setGeneralLoaded(true)} />}
+      {hosts && <HostsSection source={hosts} onChanged={changed} refresh={views} focus={generalLoaded ? focusHosts : 0} />}
       {secrets && <SecretsSection source={secrets} changes={changes + views} />}
     </section>
   );
