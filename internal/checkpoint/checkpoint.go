@@ -18,6 +18,7 @@ import (
 
 	"github.com/airlock-dev/airlock/internal/classify"
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/fswake"
 	"github.com/airlock-dev/airlock/internal/policy"
 	"github.com/airlock-dev/airlock/internal/redact"
 	"github.com/airlock-dev/airlock/internal/store"
@@ -52,6 +53,11 @@ type Options struct {
 	Home string
 	// Poll is how often a waiting call checks its request (default 25 ms).
 	Poll time.Duration
+	// Wake, when set, also wakes waiting calls at each commit to the
+	// database (a person's answer from the window or the CLI), so an answer
+	// need not wait for the next poll. The poll stays: a wake may come a
+	// moment before its commit is visible, or not at all.
+	Wake *fswake.Signal
 	// OnAsk, when set, runs once each time a call is queued for a person,
 	// before the wait starts: the proxy starts the desktop app there so a
 	// window can ask. It should return quickly; the wait runs regardless.

@@ -59,12 +59,17 @@ func (c *Checkpoint) await(ctx context.Context, call Call, row *store.Call, req 
 		}
 		return v
 	}
+	woke := c.opts.Wake.Next()
 	for {
 		select {
 		case <-ctx.Done():
 			return cancelled()
 		case <-tick.C:
+		case <-woke:
 		}
+		// Taken before the read: an answer committed after it wakes the
+		// next round.
+		woke = c.opts.Wake.Next()
 		status, scope, err := c.opts.Store.RequestState(ctx, req.ID)
 		if err == nil && status != store.RequestPending {
 			c.forgetTrust() // an answer may have added a rule, consent or pin

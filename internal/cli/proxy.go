@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
 	"github.com/airlock-dev/airlock/internal/checkpoint"
 	"github.com/airlock-dev/airlock/internal/config"
+	"github.com/airlock-dev/airlock/internal/fswake"
 	"github.com/airlock-dev/airlock/internal/launch"
 	"github.com/airlock-dev/airlock/internal/proxy"
 	"github.com/airlock-dev/airlock/internal/redact"
@@ -80,8 +82,15 @@ func runProxy(ctx context.Context, env Env, args []string) error {
 	window := launch.New(launch.Options{Store: st, Home: home, Logger: log})
 	// Live: the Settings screen's approval wait and TTL (and rules added to
 	// airlock.json) reach this running proxy without a restart.
+	// A person's answer is a commit by another process: the file watch on
+	// the database wakes waiting calls at once (the 25 ms poll stays).
+	dbPath := config.DBPath(home)
+	wake, err := fswake.Watch(ctx, filepath.Dir(dbPath), filepath.Base(dbPath), filepath.Base(dbPath)+"-wal")
+	if err != nil {
+		log.Info("no file watch on the database; waiting calls poll only", "err", err)
+	}
 	cp := checkpoint.New(checkpoint.Options{Store: st, Config: cfg, Live: config.NewLive(home, cfg, 0, log),
-		Logger: log, Home: userHome,
+		Logger: log, Home: userHome, Wake: fswake.NewSignal(ctx, wake),
 		OnAsk: func(ctx context.Context) { window.Ensure(ctx) }, Known: known})
 	// The window shows each upstream's state from what every proxy reports.
 	// Deferred before p.Close, so it runs after the upstreams stopped.

@@ -111,3 +111,26 @@ func TestWatchEndsWithContext(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 }
+
+// Every waiter on a Signal wakes on one write; a nil Signal never wakes.
+func TestSignalWakesEveryWaiter(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := NewSignal(ctx, mustWatch(t, ctx, dir, "airlock.db-wal"))
+	a, b := s.Next(), s.Next()
+	if err := os.WriteFile(filepath.Join(dir, "airlock.db-wal"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range []<-chan struct{}{a, b} {
+		select {
+		case <-ch:
+		case <-time.After(20 * time.Second):
+			t.Fatal("a waiter did not wake on the write")
+		}
+	}
+	var none *Signal
+	if none.Next() != nil {
+		t.Fatal("a nil Signal's Next is not nil")
+	}
+}
