@@ -147,15 +147,21 @@ func (u *upstream) snapshot() catalog {
 func (u *upstream) supervise(ctx context.Context, startTimeout time.Duration) {
 	backoff := minBackoff
 	first := true
-	u.report() // starting
-	for {
-		began := time.Now()
-		sess, err := u.start(ctx, startTimeout)
+	// attempted ends Start's wait once the first attempt's outcome (running,
+	// or down with its error) is recorded: a caller that reads the status
+	// right after Start (airlock tools) must not see "starting".
+	attempted := func() {
 		if first {
 			close(u.firstAttempt)
 			first = false
 		}
+	}
+	u.report() // starting
+	for {
+		began := time.Now()
+		sess, err := u.start(ctx, startTimeout)
 		if err == nil {
+			attempted()
 			u.log.Info("upstream running", "server", u.name, "tools", len(u.snapshot().tools))
 			stop := context.AfterFunc(ctx, func() { u.shutdown(sess) })
 			err = sess.Wait()
@@ -167,6 +173,7 @@ func (u *upstream) supervise(ctx context.Context, startTimeout time.Duration) {
 		if ctx.Err() != nil {
 			u.shutdown(sess)
 			u.setDown(StateStopped, ctx.Err())
+			attempted()
 			return
 		}
 		u.shutdown(sess)
@@ -178,6 +185,7 @@ func (u *upstream) supervise(ctx context.Context, startTimeout time.Duration) {
 			state = StateFailed
 		}
 		u.setDown(state, err)
+		attempted()
 		u.log.Warn("upstream down; restarting", "server", u.name, "state", state, "err", err, "in", backoff)
 		select {
 		case <-time.After(backoff):
