@@ -36,7 +36,9 @@ func TestAnswerWakesTheWaitingCall(t *testing.T) {
 	f := &fixture{t: t, st: st, cfg: cfg, cp: New(Options{Store: st, Config: cfg, Poll: time.Hour, Wake: fswake.NewSignal(ctx, wake)})}
 	ans := f.answer(true, store.ScopeOnce)
 	done := make(chan Verdict, 1)
-	go func() { done <- f.cp.Decide(ctx, f.call(tool("fs", "write_file", "Write a file"), `{"path":"/tmp/a","content":"x"}`, "s1")) }()
+	go func() {
+		done <- f.cp.Decide(ctx, f.call(tool("fs", "write_file", "Write a file"), `{"path":"/tmp/a","content":"x"}`, "s1"))
+	}()
 	if r, ok := <-ans; !ok || r.Kind != store.KindCall {
 		t.Fatalf("no request answered: %+v", r)
 	}
